@@ -1,0 +1,127 @@
+package dev.reparam.tensor;
+
+/**
+ * The op set every backend implements: memory, elementwise arithmetic, the layer kernels and
+ * their backward passes. Each method is one kernel (one launch on a GPU backend), batched over
+ * the leading dimension. Conventions, shared by all backends:
+ * <ul>
+ *   <li>forward ops overwrite their output;</li>
+ *   <li>backward ops <b>accumulate</b> ({@code +=}) into gradient tensors, so a value used twice
+ *       gets the sum of both contributions; a gradient argument may be {@code null}, meaning
+ *       that gradient is not wanted and need not be computed;</li>
+ *   <li>shapes are checked by the caller (the autodiff ops in {@code dev.reparam.nn}); kernels
+ *       assume them;</li>
+ *   <li>results are deterministic: reductions over the batch are done in a fixed order, so the
+ *       same inputs give bit-identical outputs whatever the thread count.</li>
+ * </ul>
+ */
+public interface Backend {
+    String name();
+
+    // ---- memory ----------------------------------------------------------------------------
+    Tensor zeros(int... shape);
+
+    Tensor fromHost(double[] data, int... shape);
+
+    double[] toHost(Tensor t);
+
+    /** Writes {@code data} into {@code t} (host-to-device on GPU backends). */
+    void copyFromHost(double[] data, Tensor t);
+
+    void copy(Tensor src, Tensor dst);
+
+    void fill(Tensor t, double value);
+
+    // ---- elementwise -----------------------------------------------------------------------
+    /** out = a + b (same shapes). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** y += alpha * x. */
+    void axpy(double alpha, Tensor x, Tensor y);
+
+    /** out = alpha * x. */
+    void scale(Tensor x, double alpha, Tensor out);
+
+    /** Sum of all elements. */
+    double sum(Tensor x);
+
+    /** Sum of squares of all elements. */
+    double sumOfSquares(Tensor x);
+
+    // ---- activations -----------------------------------------------------------------------
+    void activation(Activation kind, Tensor x, Tensor y);
+
+    /** dx += f'(x) * dy, with y = f(x) given so sigmoid and tanh need no recomputation. */
+    void activationBackward(Activation kind, Tensor x, Tensor y, Tensor dy, Tensor dx);
+
+    /**
+     * Bounded output map xi = mid + half * tanh(z), column-wise: z and xi are [B, D], mid and half
+     * have D elements (host arrays: they are constants of the problem, not tensors).
+     */
+    void scaledTanh(Tensor z, double[] mid, double[] half, Tensor xi);
+
+    /** dz += half * (1 - tanh(z)^2) * dxi. */
+    void scaledTanhBackward(Tensor z, double[] half, Tensor dxi, Tensor dz);
+
+    // ---- dense -----------------------------------------------------------------------------
+    /** y[B,Out] = x[B,In] W[Out,In]^T + b[Out] (b may be null). */
+    void linear(Tensor x, Tensor w, Tensor b, Tensor y);
+
+    /** dx += dy W; dw += dy^T x; db += sum_b dy. Any gradient may be null. */
+    void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db);
+
+    // ---- convolution (stride 1, zero padding, 'same' when padding = (k-1)/2) ------------------
+    /** y[B,Cout,Lout] = conv(x[B,Cin,L], w[Cout,Cin,K]) + b[Cout], Lout = L + 2 pad - K + 1. */
+    void conv1d(Tensor x, Tensor w, Tensor b, int pad, Tensor y);
+
+    void conv1dBackward(Tensor x, Tensor w, Tensor dy, int pad, Tensor dx, Tensor dw, Tensor db);
+
+    /** y[B,Cout,Hout,Wout] = conv(x[B,Cin,H,W], w[Cout,Cin,KH,KW]) + b[Cout]. */
+    void conv2d(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y);
+
+    void conv2dBackward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db);
+
+    // ---- normalisation and pooling ---------------------------------------------------------
+    /**
+     * Batch normalisation with the batch's own statistics over x viewed as [B, C, S] (S = the
+     * product of spatial dimensions, 1 for dense features): writes y, the per-channel mean and
+     * 1/sqrt(var + eps) (biased variance) for the backward pass.
+     */
+    void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor y, Tensor mean, Tensor invStd);
+
+    /** Batch normalisation with given (running) statistics, for evaluation mode. */
+    void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, double eps, Tensor y);
+
+    void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor invStd, Tensor dy,
+                           Tensor dx, Tensor dgamma, Tensor dbeta);
+
+    /** Max pooling of x[B,C,H,W] over non-overlapping kh x kw windows (floor), y[B,C,H/kh,W/kw]. */
+    void maxPool2d(Tensor x, int kh, int kw, Tensor y);
+
+    /** dx += dy routed to the first maximum of each window. */
+    void maxPool2dBackward(Tensor x, int kh, int kw, Tensor dy, Tensor dx);
+
+    // ---- positional encoding ---------------------------------------------------------------
+    /**
+     * y[B, D(1 + 2F)] = [x, sin(2^f pi x), cos(2^f pi x) for f = 0..F-1] per feature (NeRF-style
+     * encoding, features grouped per input dimension).
+     */
+    void positionalEncoding(Tensor x, int frequencies, Tensor y);
+
+    void positionalEncodingBackward(Tensor x, int frequencies, Tensor dy, Tensor dx);
+
+    // ---- losses ----------------------------------------------------------------------------
+    /** loss[B] = mean over the row of (a - b)^2. */
+    void rowMeanSquaredError(Tensor a, Tensor b, Tensor loss);
+
+    /** da += dloss[b] * 2 (a - b) / rowSize (b is a constant target). */
+    void rowMeanSquaredErrorBackward(Tensor a, Tensor b, Tensor dloss, Tensor da);
+
+    // ---- optimiser vector work -------------------------------------------------------------
+    /**
+     * One Adam step (Kingma & Ba, bias-corrected) on a flat parameter vector: the gradient is
+     * multiplied by {@code gradScale} first (gradient-norm clipping), {@code step} counts from 1.
+     */
+    void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                    double eps, int step, double gradScale);
+}

@@ -1,0 +1,15 @@
+package dev.reparam.tensor;
+
+/** float64 storage in the Java heap, used by {@link CpuBackend}. */
+public final class HostStorage extends Storage {
+    final double[] data;
+
+    HostStorage(double[] data) {
+        this.data = data;
+    }
+
+    @Override
+    public int length() {
+        return data.length;
+    }
+}
