@@ -1,0 +1,51 @@
+package dev.reparam.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. Bad input of any kind ends in one line on stderr and exit code 2; only a
+ * genuine internal failure prints a stack trace (exit code 1).
+ */
+@Command(name = "reparam", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Solve many inverse problems at once: batched L-BFGS and reparameterized optimisation.",
+        subcommands = {SolveCommand.class, InfoCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve or info");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+                commandLine.getErr().println("reparam: error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("reparam: error: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"reparam " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.reparam.cli;
+
+import dev.reparam.experiments.Experiment;
+import dev.reparam.experiments.Experiments;
+import dev.reparam.experiments.MethodSummary;
+import dev.reparam.experiments.SolveJob;
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.ProgressListener;
+import dev.reparam.inverse.Rebounded;
+import dev.reparam.io.Npy;
+import dev.reparam.io.NpyArray;
+import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
+@Command(name = "solve", description = "Solve one problem set of an experiment with several methods.")
+final class SolveCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES}", completionCandidates = ExperimentNames.class)
+    String experiment;
+
+    @Option(names = "--n", description = "number of problems (default ${DEFAULT-VALUE})", defaultValue = "64")
+    int n;
+
+    @Option(names = "--seed", description = "fixes problems, noise and network initialisation (default ${DEFAULT-VALUE})", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--methods", split = ",", description = "comma-separated: bfgs, reparam (BFGS always runs: it is the reference)",
+            defaultValue = "bfgs,reparam")
+    List<String> methods;
+
+    @Option(names = "--out", description = "output directory (default out/<experiment>-n<n>-s<seed>)")
+    Path out;
+
+    @Option(names = "--iterations", description = "training iterations of network methods (default: the experiment's)", defaultValue = "0")
+    int iterations;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: the experiment's)", defaultValue = "0")
+    double learningRate;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)", defaultValue = "0")
+    int threads;
+
+    @Option(names = "--observations", description = "NPY file of observations [n, ...] to solve instead of generated problems")
+    Path observations;
+
+    @Option(names = "--bounds", split = ",", description = "search bounds per unknown as LO:HI (default: the experiment's prior)")
+    List<String> bounds;
+
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Experiment exp = Experiments.byName(experiment);
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (threads > 0) Parallel.setThreads(threads);
+        ProblemSet problems = loadOrGenerate(exp);
+        if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
+        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
+        SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, CpuBackend.INSTANCE,
+                iterations, learningRate, dir));
+        Map<String, MethodSummary> results;
+        try (ConsoleProgress bar = new ConsoleProgress()) {
+            results = job.run(problems, quiet ? ProgressListener.NONE : bar);
+        }
+        System.out.print(SummaryTable.format(exp.name(), problems.size(), seed, results));
+        System.out.println("results written to " + dir.toAbsolutePath().normalize());
+        return 0;
+    }
+
+    private ProblemSet loadOrGenerate(Experiment exp) throws java.io.IOException {
+        if (observations == null) {
+            if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
+            return exp.generate(n, seed);
+        }
+        NpyArray y = Npy.read(observations);
+        if (y.shape().length == 0 || y.shape()[0] < 1) {
+            throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
+                    + java.util.Arrays.toString(y.shape()));
+        }
+        return exp.fromObservations(y.data(), y.shape());
+    }
+
+    static Bounds parseBounds(List<String> spec) {
+        double[] lo = new double[spec.size()], hi = new double[spec.size()];
+        for (int d = 0; d < spec.size(); d++) {
+            String[] parts = spec.get(d).split(":");
+            if (parts.length != 2) throw new IllegalArgumentException("--bounds: expected LO:HI, got '" + spec.get(d) + "'");
+            try {
+                lo[d] = Double.parseDouble(parts[0]);
+                hi[d] = Double.parseDouble(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--bounds: not a number in '" + spec.get(d) + "'");
+            }
+        }
+        return new Bounds(lo, hi);
+    }
+
+    static final class ExperimentNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Experiments.names().iterator();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.reparam.experiments;
+
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.Network;
+import dev.reparam.inverse.NetworkInput;
+import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.Reparameterized;
+import dev.reparam.nn.BatchNorm;
+import dev.reparam.nn.Conv1d;
+import dev.reparam.nn.Flatten;
+import dev.reparam.nn.Layer;
+import dev.reparam.nn.Linear;
+import dev.reparam.nn.MaxPool1d;
+import dev.reparam.nn.Relu;
+import dev.reparam.physics.WavePacket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Section 4.1 of the paper: locate a wave packet's centre t0 in a noisy signal (local minima everywhere). */
+public final class WavePacketExperiment implements Experiment {
+    /** Channels of the five convolution blocks: 256 samples pooled five times leave 8 per channel. */
+    static final int[] CHANNELS = {16, 16, 32, 32, 32};
+    static final int KERNEL = 5, HIDDEN = 64;
+
+    @Override
+    public String name() {
+        return "wavepacket";
+    }
+
+    @Override
+    public String description() {
+        return "wave packet localisation: t0 in [64, 192] from 256 noisy samples (paper 4.1)";
+    }
+
+    @Override
+    public ProblemSet generate(int n, long seed) {
+        return WavePacketProblems.generate(n, seed);
+    }
+
+    @Override
+    public ProblemSet fromObservations(double[] observations, int[] shape) {
+        if (shape.length != 2 || shape[1] != WavePacket.SAMPLES) {
+            throw new IllegalArgumentException("wave packet observations must have shape [n, " + WavePacket.SAMPLES
+                    + "], got " + java.util.Arrays.toString(shape));
+        }
+        return new WavePacketProblems(observations, null, Bounds.of(WavePacketProblems.T0_MIN, WavePacketProblems.T0_MAX));
+    }
+
+    @Override
+    public Network network() {
+        return new Network() {
+            @Override
+            public NetworkInput input(ProblemSet problems) {
+                return new NetworkInput(problems.observations(), new int[] {1, WavePacket.SAMPLES});
+            }
+
+            @Override
+            public List<Layer> layers(int[] inputShape, int outputDim) {
+                List<Layer> layers = new ArrayList<>();
+                for (int c : CHANNELS) {
+                    layers.add(new Conv1d(c, KERNEL));
+                    layers.add(new BatchNorm());
+                    layers.add(new Relu());
+                    layers.add(new MaxPool1d(2));
+                }
+                layers.add(new Flatten());
+                layers.add(new Linear(HIDDEN));
+                layers.add(new Relu());
+                layers.add(new Linear(outputDim));
+                return layers;
+            }
+        };
+    }
+
+    @Override
+    public Reparameterized.Options training(long seed) {
+        return new Reparameterized.Options(1000, 1e-3, 1.0, seed);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.reparam.inverse;
+
+/**
+ * Per-problem comparison of a method's losses with BFGS's, with the protocol's tolerance:
+ * equal when |La - Lb| <= 1e-5 max(La, Lb) + 1e-12.
+ */
+public record Comparison(double better, double equal, double worse) {
+    public static boolean equalLosses(double a, double b) {
+        return Math.abs(a - b) <= 1e-5 * Math.max(a, b) + 1e-12;
+    }
+
+    /** Fractions of problems where {@code losses} is lower than, equal to, or higher than {@code bfgsLosses}. */
+    public static Comparison of(double[] losses, double[] bfgsLosses) {
+        if (losses.length != bfgsLosses.length || losses.length == 0) {
+            throw new IllegalArgumentException("comparison needs two non-empty loss arrays of equal length");
+        }
+        int better = 0, equal = 0, worse = 0;
+        for (int i = 0; i < losses.length; i++) {
+            double a = losses[i], b = bfgsLosses[i];
+            if (equalLosses(a, b)) equal++;
+            else if (a < b || Double.isNaN(b)) better++;
+            else worse++;
+        }
+        double n = losses.length;
+        return new Comparison(better / n, equal / n, worse / n);
+    }
+}

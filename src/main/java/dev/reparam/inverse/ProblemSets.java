@@ -1,0 +1,39 @@
+package dev.reparam.inverse;
+
+/** Checks of user-supplied problem sets, run by every method before any work starts. */
+public final class ProblemSets {
+    private ProblemSets() {}
+
+    /** Throws an IllegalArgumentException naming the first bad input found. */
+    public static void validate(ProblemSet p) {
+        if (p.size() <= 0) throw new IllegalArgumentException("problem set: n must be >= 1, got " + p.size());
+        Bounds b = p.bounds();
+        double[] guess = p.initialGuess();
+        if (guess.length != b.dim()) {
+            throw new IllegalArgumentException("initial guess has " + guess.length + " values for " + b.dim() + " unknowns");
+        }
+        for (int d = 0; d < guess.length; d++) {
+            if (!(guess[d] >= b.lo(d) && guess[d] <= b.hi(d))) {
+                throw new IllegalArgumentException("initial guess " + guess[d] + " of dimension " + d + " lies outside its bounds " + b);
+            }
+        }
+        checkArray("observations", p.observations(), p.size(), p.observationShape());
+        if (p.inputs() != null) checkArray("inputs x_i", p.inputs(), p.size(), p.inputShape());
+    }
+
+    private static void checkArray(String what, double[] values, int n, int[] rowShape) {
+        if (values == null || rowShape == null) throw new IllegalArgumentException(what + ": missing");
+        long row = 1;
+        for (int s : rowShape) row *= s;
+        if (values.length != n * row) {
+            throw new IllegalArgumentException(what + ": expected " + n + " x " + java.util.Arrays.toString(rowShape)
+                    + " = " + n * row + " values, got " + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + ": value " + values[i] + " of problem " + (i / row)
+                        + " (element " + (i % row) + ") is not finite");
+            }
+        }
+    }
+}

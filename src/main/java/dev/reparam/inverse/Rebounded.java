@@ -1,0 +1,28 @@
+package dev.reparam.inverse;
+
+/** A problem set searched within other bounds than its own (the initial guess moves to their middle). */
+public final class Rebounded implements ProblemSet {
+    private final ProblemSet base;
+    private final Bounds bounds;
+
+    public Rebounded(ProblemSet base, Bounds bounds) {
+        if (bounds.dim() != base.dim()) {
+            throw new IllegalArgumentException("bounds give " + bounds.dim() + " dimensions, the problems have " + base.dim());
+        }
+        this.base = base;
+        this.bounds = bounds;
+    }
+
+    @Override public int size() { return base.size(); }
+    @Override public Bounds bounds() { return bounds; }
+    @Override public double[] observations() { return base.observations(); }
+    @Override public int[] observationShape() { return base.observationShape(); }
+    @Override public double[] inputs() { return base.inputs(); }
+    @Override public int[] inputShape() { return base.inputShape(); }
+    @Override public double[] trueParameters() { return base.trueParameters(); }
+
+    @Override
+    public void lossAndGradient(int[] problems, double[] xi, double[] loss, double[] gradient) {
+        base.lossAndGradient(problems, xi, loss, gradient);
+    }
+}

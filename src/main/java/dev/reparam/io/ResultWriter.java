@@ -1,0 +1,81 @@
+package dev.reparam.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reparam.inverse.MethodResult;
+import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.Solution;
+import dev.reparam.tensor.Shapes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a solve run into a directory: the problems, per-method per-problem arrays as NPY (so
+ * NumPy users can load them directly), and summary.json. Each file is written to a temporary
+ * name and moved into place, so a crash never leaves a half-written result.
+ */
+public final class ResultWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path dir;
+
+    public ResultWriter(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+    }
+
+    public void writeProblems(ProblemSet p) throws IOException {
+        int n = p.size();
+        npy("observations.npy", p.observations(), Shapes.withBatch(n, p.observationShape()));
+        if (p.inputs() != null) npy("inputs.npy", p.inputs(), Shapes.withBatch(n, p.inputShape()));
+        if (p.trueParameters() != null) npy("true_parameters.npy", p.trueParameters(), n, p.dim());
+    }
+
+    /** {@code <method>_parameters.npy}, {@code _loss.npy}, their {@code _refined} versions, {@code _curve.npy} [iterations, n]. */
+    public void writeMethod(MethodResult r, int dim) throws IOException {
+        String m = r.method();
+        writeSolution(m, r.unrefined(), dim);
+        if (r.refined() != null) writeSolution(m + "_refined", r.refined(), dim);
+        double[][] curve = r.curve();
+        if (curve.length > 0) {
+            int n = curve[0].length;
+            double[] flat = new double[curve.length * n];
+            for (int i = 0; i < curve.length; i++) System.arraycopy(curve[i], 0, flat, i * n, n);
+            npy(m + "_curve.npy", flat, curve.length, n);
+        }
+    }
+
+    private void writeSolution(String prefix, Solution s, int dim) throws IOException {
+        int n = s.loss().length;
+        npy(prefix + "_parameters.npy", s.xi(), n, dim);
+        npy(prefix + "_loss.npy", s.loss(), n);
+        if (s.iterations() != null) {
+            npy(prefix + "_iterations.npy", toDouble(s.iterations()), n);
+            npy(prefix + "_evaluations.npy", toDouble(s.evaluations()), n);
+        }
+    }
+
+    public void writeSummary(Map<String, Object> run, Map<String, ?> methods) throws IOException {
+        Map<String, Object> all = new LinkedHashMap<>(run);
+        all.put("methods", methods);
+        Path tmp = dir.resolve("summary.json.tmp");
+        JSON.writeValue(tmp.toFile(), all);
+        Files.move(tmp, dir.resolve("summary.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void npy(String name, double[] data, int... shape) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        Npy.write(tmp, data, shape);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static double[] toDouble(int[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
+    }
+}
