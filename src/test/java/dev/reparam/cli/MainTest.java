@@ -1,0 +1,115 @@
+package dev.reparam.cli;
+
+import dev.reparam.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input ends in one clear line and exit code 2; a good run writes its results. */
+class MainTest {
+    record Outcome(int code, String out, String err) {}
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertOneLineError(Outcome o, String mustContain) {
+        assertEquals(2, o.code(), o.err());
+        String err = o.err().strip();
+        assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "stack trace leaked:\n" + err);
+        assertTrue(err.contains(mustContain), "message should mention '" + mustContain + "': " + err);
+    }
+
+    @Test
+    void unknownExperiment() {
+        assertOneLineError(run("solve", "pendulum", "--quiet"), "unknown experiment 'pendulum'");
+    }
+
+    @Test
+    void unknownMethod() {
+        assertOneLineError(run("solve", "wavepacket", "--methods", "bfgs,magic", "--quiet"), "unknown method 'magic'");
+    }
+
+    @Test
+    void zeroProblems() {
+        assertOneLineError(run("solve", "wavepacket", "--n", "0", "--quiet"), "--n must be >= 1");
+    }
+
+    @Test
+    void boundsWithLoNotBelowHi() {
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--bounds", "100:100", "--quiet"), "lo must be < hi");
+    }
+
+    @Test
+    void nanInObservations(@TempDir Path dir) {
+        double[] y = new double[2 * 256];
+        y[300] = Double.NaN;
+        Path file = dir.resolve("y.npy");
+        Npy.write(file, y, 2, 256);
+        assertOneLineError(run("solve", "wavepacket", "--observations", file.toString(), "--out", dir.resolve("o").toString(),
+                "--quiet"), "not finite");
+    }
+
+    @Test
+    void observationsOfTheWrongShape(@TempDir Path dir) {
+        Path file = dir.resolve("y.npy");
+        Npy.write(file, new double[3 * 100], 3, 100);
+        assertOneLineError(run("solve", "wavepacket", "--observations", file.toString(), "--quiet"), "[n, 256]");
+    }
+
+    @Test
+    void missingObservationsFile(@TempDir Path dir) {
+        assertOneLineError(run("solve", "wavepacket", "--observations", dir.resolve("nope.npy").toString(), "--quiet"), "nope.npy");
+    }
+
+    @Test
+    void missingCommandAndUnknownOption() {
+        assertOneLineError(run(), "missing command");
+        assertOneLineError(run("solve", "wavepacket", "--frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void infoPrintsVersionBackendAndThreads() {
+        Outcome o = run("info");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("backend") && o.out().contains("cpu") && o.out().contains("threads"), o.out());
+    }
+
+    @Test
+    void solveWritesSummaryAndPerProblemArrays(@TempDir Path dir) throws Exception {
+        Outcome o = run("solve", "wavepacket", "--n", "4", "--seed", "1", "--iterations", "5", "--out", dir.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("reparam") && o.out().contains("bfgs"), o.out());
+        String summary = Files.readString(dir.resolve("summary.json"));
+        for (String key : new String[] {"\"better\"", "\"equal\"", "\"worse\"", "\"meanLoss\"", "\"meanLossRefined\"",
+                "\"iterations\"", "\"wallSeconds\""}) {
+            assertTrue(summary.contains(key), "summary.json lacks " + key);
+        }
+        assertEquals(4, Npy.read(dir.resolve("bfgs_loss.npy")).shape()[0]);
+        assertEquals(4, Npy.read(dir.resolve("reparam_refined_parameters.npy")).shape()[0]);
+        int[] curve = Npy.read(dir.resolve("reparam_curve.npy")).shape();
+        assertEquals(5, curve[0]);
+        assertEquals(4, curve[1]);
+        assertEquals(4, Npy.read(dir.resolve("true_parameters.npy")).shape()[0]);
+    }
+}
