@@ -31,6 +31,12 @@ final class LbfgsProblem {
     private int searchEvaluations;
     private boolean awaitingEvaluation;
 
+    // The last point actually evaluated, so a trial equal to it is not evaluated again (SciPy's
+    // ScalarFunction caches the same way, and its nfev counts only real evaluations).
+    private final double[] evaluatedX;
+    private double evaluatedF;
+    private final double[] evaluatedG;
+
     private final double[] s;
     private final double[] y;
 
@@ -46,6 +52,8 @@ final class LbfgsProblem {
         this.g = new double[dim];
         this.d = new double[dim];
         this.trial = x0.clone();
+        this.evaluatedX = new double[dim];
+        this.evaluatedG = new double[dim];
         this.s = new double[dim];
         this.y = new double[dim];
         this.awaitingEvaluation = true;
@@ -90,6 +98,7 @@ final class LbfgsProblem {
         awaitingEvaluation = false;
         f = f0;
         System.arraycopy(g0, offset, g, 0, g.length);
+        remember(f0, g0, offset);
         if (!finite(f0, g)) {
             reason = StopReason.NON_FINITE;
         } else if (maxAbs(g) <= options.gtol()) {
@@ -117,8 +126,14 @@ final class LbfgsProblem {
     /** Feeds f and g (row at offset) at {@link #trialPoint()}. */
     void acceptTrial(double fTrial, double[] gAll, int offset) {
         evaluations++;
-        searchEvaluations++;
         awaitingEvaluation = false;
+        remember(fTrial, gAll, offset);
+        lineSearchStep(fTrial, gAll, offset);
+    }
+
+    /** One step of the line search with the value at the trial point, evaluated or remembered. */
+    private void lineSearchStep(double fTrial, double[] gAll, int offset) {
+        searchEvaluations++;
         double gd = 0;
         boolean finite = Double.isFinite(fTrial);
         for (int i = 0; i < y.length; i++) {
@@ -191,8 +206,20 @@ final class LbfgsProblem {
     }
 
     private void setTrial(double stp) {
-        for (int i = 0; i < trial.length; i++) trial[i] = x[i] + stp * d[i];
-        awaitingEvaluation = true;
+        boolean same = true;
+        for (int i = 0; i < trial.length; i++) {
+            trial[i] = x[i] + stp * d[i];
+            same &= trial[i] == evaluatedX[i];
+        }
+        // Late in a failing search the step can shrink below the spacing of x, repeating a point.
+        if (same) lineSearchStep(evaluatedF, evaluatedG, 0);
+        else awaitingEvaluation = true;
+    }
+
+    private void remember(double fValue, double[] gAll, int offset) {
+        System.arraycopy(trial, 0, evaluatedX, 0, trial.length);
+        evaluatedF = fValue;
+        System.arraycopy(gAll, offset, evaluatedG, 0, evaluatedG.length);
     }
 
     private static boolean finite(double f, double[] g) {
