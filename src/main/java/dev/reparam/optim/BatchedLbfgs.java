@@ -43,9 +43,11 @@ public final class BatchedLbfgs {
 
         while (countRunning(problems) > 0) {
             for (LbfgsProblem p : problems) if (p.running()) p.beginIteration();
-            while (evaluator.round(LbfgsProblem::acceptTrial)) {
-                // rounds until no running problem waits for a value
-            }
+            boolean evaluated;
+            do {
+                // One batched evaluation per round, until no line search of this iteration waits.
+                evaluated = evaluator.round(LbfgsProblem::acceptTrial);
+            } while (evaluated);
             double[] f = currentF(problems);
             history.add(f);
             if (listener != null) listener.onIteration(history.size() - 1, countRunning(problems), mean(f));

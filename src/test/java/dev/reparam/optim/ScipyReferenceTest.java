@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class ScipyReferenceTest {
     private static final double X_TOL = 1e-6;
-    /** Allowed |nit - nit_scipy| / nit_scipy. */
+    /**
+     * Allowed |nit - nit_scipy| / nit_scipy. Observed (SciPy 1.17.1): identical nit and nfev on
+     * every problem except the two most ill-conditioned quadratics, where rounding separates the
+     * paths late: 109 vs 108 (dim 10) and 320 vs 377 (dim 20, the maximum deviation, 15%).
+     */
     private static final double NIT_TOL = 0.2;
 
     private static JsonNode reference;
