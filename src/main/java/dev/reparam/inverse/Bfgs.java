@@ -51,8 +51,8 @@ public final class Bfgs {
                         String.format("iteration %d, mean loss %.4g", iteration, meanF)));
         double[] xi = new double[r.x().length];
         problems.bounds().toPhysical(r.x(), xi);
-        String[] reasons = Arrays.stream(r.stopReasons()).map(s -> s.name().toLowerCase()).toArray(String[]::new);
+        String[] reasons = Arrays.stream(r.reasons()).map(s -> s.name().toLowerCase()).toArray(String[]::new);
         Solution s = new Solution(r.x(), xi, r.f(), r.iterations(), r.evaluations(), reasons);
-        return new Run(s, r.history().toArray(new double[0][]));
+        return new Run(s, r.lossHistory());
     }
 }

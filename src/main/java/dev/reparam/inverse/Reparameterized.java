@@ -5,6 +5,7 @@ import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
 import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
+import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;
 
@@ -39,7 +40,8 @@ public final class Reparameterized {
         int n = problems.size(), dim = problems.dim();
         NetworkInput in = network.input(problems);
         Model model = new Model(backend, network.layers(in.shape(), dim), in.shape(), options.seed());
-        Adam adam = new Adam(backend, model.params(), model.grads(), options.learningRate(), options.maxGradNorm());
+        Adam adam = new Adam(model.params(), model.grads(),
+                AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(in.data(), in.batchShape(n));
         ProblemLossOp lossOp = new ProblemLossOp(problems);
         Tape tape = new Tape(backend);
