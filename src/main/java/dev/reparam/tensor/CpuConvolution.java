@@ -1,0 +1,130 @@
+package dev.reparam.tensor;
+
+import static dev.reparam.tensor.CpuBackend.data;
+
+/**
+ * Stride-1 zero-padded cross-correlation (as PyTorch). conv1d is conv2d with H = KH = 1. The
+ * innermost loops run along a contiguous output row and only over the positions where the
+ * shifted input is inside the image, so padding costs nothing and needs no branch.
+ */
+final class CpuConvolution {
+    private CpuConvolution() {}
+
+    /** Sizes of one call, with x[B,Cin,H,W], w[Cout,Cin,KH,KW], y[B,Cout,OH,OW]. */
+    private record Dims(int batch, int cin, int h, int w, int cout, int kh, int kw, int padH, int padW, int oh, int ow) {
+        static Dims of(Tensor x, Tensor w, int padH, int padW) {
+            boolean two = x.rank() == 4;
+            int h = two ? x.dim(2) : 1, wd = two ? x.dim(3) : x.dim(2);
+            int kh = two ? w.dim(2) : 1, kw = two ? w.dim(3) : w.dim(2);
+            return new Dims(x.dim(0), x.dim(1), h, wd, w.dim(0), kh, kw, padH, padW,
+                    h + 2 * padH - kh + 1, wd + 2 * padW - kw + 1);
+        }
+
+        long macsPerSample() {
+            return (long) cout * cin * kh * kw * oh * ow;
+        }
+    }
+
+    static void forward(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y) {
+        Dims d = Dims.of(x, w, padH, padW);
+        double[] xs = data(x), ws = data(w), ys = data(y), bs = b == null ? null : data(b);
+        int xo = x.offset(), wo = w.offset(), yo = y.offset(), bo = b == null ? 0 : b.offset();
+        int xPlane = d.h * d.w, yPlane = d.oh * d.ow;
+        Parallel.forEach(d.batch, d.macsPerSample(), n -> {
+            for (int co = 0; co < d.cout; co++) {
+                int yp = yo + (n * d.cout + co) * yPlane;
+                java.util.Arrays.fill(ys, yp, yp + yPlane, bs == null ? 0 : bs[bo + co]);
+                for (int ci = 0; ci < d.cin; ci++) {
+                    int xp = xo + (n * d.cin + ci) * xPlane, wk = wo + (co * d.cin + ci) * d.kh * d.kw;
+                    for (int a = 0; a < d.kh; a++) {
+                        for (int c = 0; c < d.kw; c++) {
+                            shiftedAxpy(ws[wk + a * d.kw + c], xs, xp, ys, yp, d, a - d.padH, c - d.padW, false);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void backward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db) {
+        Dims d = Dims.of(x, w, padH, padW);
+        double[] xs = data(x), ws = data(w), g = data(dy);
+        int xo = x.offset(), wo = w.offset(), go = dy.offset();
+        int xPlane = d.h * d.w, yPlane = d.oh * d.ow, taps = d.kh * d.kw;
+        if (dx != null) {
+            double[] dxs = data(dx);
+            int dxo = dx.offset();
+            Parallel.forEach(d.batch, d.macsPerSample(), n -> {
+                for (int co = 0; co < d.cout; co++) {
+                    int gp = go + (n * d.cout + co) * yPlane;
+                    for (int ci = 0; ci < d.cin; ci++) {
+                        int xp = dxo + (n * d.cin + ci) * xPlane, wk = wo + (co * d.cin + ci) * taps;
+                        for (int a = 0; a < d.kh; a++) {
+                            for (int c = 0; c < d.kw; c++) {
+                                shiftedAxpy(ws[wk + a * d.kw + c], g, gp, dxs, xp, d, a - d.padH, c - d.padW, true);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        if (dw != null) {
+            // One thread per (co, ci) pair sums over the batch in order: deterministic.
+            double[] dws = data(dw);
+            int dwo = dw.offset();
+            Parallel.forEach(d.cout * d.cin, (long) d.batch * taps * yPlane, pair -> {
+                int co = pair / d.cin, ci = pair % d.cin, wk = dwo + pair * taps;
+                for (int n = 0; n < d.batch; n++) {
+                    int gp = go + (n * d.cout + co) * yPlane, xp = xo + (n * d.cin + ci) * xPlane;
+                    for (int a = 0; a < d.kh; a++) {
+                        for (int c = 0; c < d.kw; c++) {
+                            dws[wk + a * d.kw + c] += shiftedDot(g, gp, xs, xp, d, a - d.padH, c - d.padW);
+                        }
+                    }
+                }
+            });
+        }
+        if (db != null) {
+            double[] dbs = data(db);
+            int dbo = db.offset();
+            Parallel.forEach(d.cout, (long) d.batch * yPlane, co -> {
+                double s = 0;
+                for (int n = 0; n < d.batch; n++) {
+                    for (int i = 0, gp = go + (n * d.cout + co) * yPlane; i < yPlane; i++) s += g[gp + i];
+                }
+                dbs[dbo + co] += s;
+            });
+        }
+    }
+
+    /**
+     * For every output position (i, j) whose input (i + dr, j + dc) is inside the image:
+     * out[i, j] += alpha * in[i + dr, j + dc], or with {@code transpose} the roles of the input
+     * and output planes swapped (in is an output-sized plane, out an input-sized one).
+     */
+    private static void shiftedAxpy(double alpha, double[] in, int inPlane, double[] out, int outPlane,
+                                    Dims d, int dr, int dc, boolean transpose) {
+        int i0 = Math.max(0, -dr), i1 = Math.min(d.oh, d.h - dr), j0 = Math.max(0, -dc), j1 = Math.min(d.ow, d.w - dc);
+        for (int i = i0; i < i1; i++) {
+            int yRow = i * d.ow, xRow = (i + dr) * d.w + dc;
+            if (transpose) {
+                int src = inPlane + yRow, dst = outPlane + xRow;
+                for (int j = j0; j < j1; j++) out[dst + j] += alpha * in[src + j];
+            } else {
+                int src = inPlane + xRow, dst = outPlane + yRow;
+                for (int j = j0; j < j1; j++) out[dst + j] += alpha * in[src + j];
+            }
+        }
+    }
+
+    /** sum over output positions (i, j) inside the image of g[i, j] * x[i + dr, j + dc]. */
+    private static double shiftedDot(double[] g, int gPlane, double[] xs, int xPlane, Dims d, int dr, int dc) {
+        int i0 = Math.max(0, -dr), i1 = Math.min(d.oh, d.h - dr), j0 = Math.max(0, -dc), j1 = Math.min(d.ow, d.w - dc);
+        double s = 0;
+        for (int i = i0; i < i1; i++) {
+            int gr = gPlane + i * d.ow, xr = xPlane + (i + dr) * d.w + dc;
+            for (int j = j0; j < j1; j++) s += g[gr + j] * xs[xr + j];
+        }
+        return s;
+    }
+}
