@@ -123,8 +123,26 @@ final class CpuConvolution {
         double s = 0;
         for (int i = i0; i < i1; i++) {
             int gr = gPlane + i * d.ow, xr = xPlane + (i + dr) * d.w + dc;
-            for (int j = j0; j < j1; j++) s += g[gr + j] * xs[xr + j];
+            s += dot(g, gr, xs, xr, j0, j1);
         }
         return s;
+    }
+
+    /**
+     * sum over j in [j0, j1) of a[ao + j] * b[bo + j], with four independent partial sums: a single
+     * running sum would wait on the floating-point add latency at every step. The order is fixed,
+     * so the result is still deterministic.
+     */
+    private static double dot(double[] a, int ao, double[] b, int bo, int j0, int j1) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = j0;
+        for (; j + 3 < j1; j += 4) {
+            s0 += a[ao + j] * b[bo + j];
+            s1 += a[ao + j + 1] * b[bo + j + 1];
+            s2 += a[ao + j + 2] * b[bo + j + 2];
+            s3 += a[ao + j + 3] * b[bo + j + 3];
+        }
+        for (; j < j1; j++) s0 += a[ao + j] * b[bo + j];
+        return (s0 + s1) + (s2 + s3);
     }
 }
