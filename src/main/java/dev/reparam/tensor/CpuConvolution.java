@@ -37,8 +37,9 @@ final class CpuConvolution {
                 for (int ci = 0; ci < d.cin; ci++) {
                     int xp = xo + (n * d.cin + ci) * xPlane, wk = wo + (co * d.cin + ci) * d.kh * d.kw;
                     for (int a = 0; a < d.kh; a++) {
-                        for (int c = 0; c < d.kw; c++) {
-                            shiftedAxpy(ws[wk + a * d.kw + c], xs, xp, ys, yp, d, a - d.padH, c - d.padW, false);
+                        for (int i = Math.max(0, d.padH - a), e = Math.min(d.oh, d.h + d.padH - a); i < e; i++) {
+                            rowTaps(ws, wk + a * d.kw, 1, d.kw, xs, xp + (i + a - d.padH) * d.w, d.w, -d.padW,
+                                    ys, yp + i * d.ow, d.ow);
                         }
                     }
                 }
@@ -60,8 +61,10 @@ final class CpuConvolution {
                     for (int ci = 0; ci < d.cin; ci++) {
                         int xp = dxo + (n * d.cin + ci) * xPlane, wk = wo + (co * d.cin + ci) * taps;
                         for (int a = 0; a < d.kh; a++) {
-                            for (int c = 0; c < d.kw; c++) {
-                                shiftedAxpy(ws[wk + a * d.kw + c], g, gp, dxs, xp, d, a - d.padH, c - d.padW, true);
+                            // the transpose: dx[r, q] += sum_c w[a, c] g[r - a + padH, q - c + padW], taps reversed
+                            for (int i = Math.max(0, d.padH - a), e = Math.min(d.oh, d.h + d.padH - a); i < e; i++) {
+                                rowTaps(ws, wk + a * d.kw + d.kw - 1, -1, d.kw, g, gp + i * d.ow, d.ow,
+                                        d.padW - d.kw + 1, dxs, xp + (i + a - d.padH) * d.w, d.w);
                             }
                         }
                     }
@@ -98,22 +101,38 @@ final class CpuConvolution {
     }
 
     /**
-     * For every output position (i, j) whose input (i + dr, j + dc) is inside the image:
-     * out[i, j] += alpha * in[i + dr, j + dc], or with {@code transpose} the roles of the input
-     * and output planes swapped (in is an output-sized plane, out an input-sized one).
+     * One row of a 1-d correlation: out[j] += sum_c coef[c] * in[j + off + c] over the taps c with
+     * 0 <= j + off + c < inLen, where coef[c] = ws[wBase + wStride * c]. In the interior, where
+     * every tap is inside, taps are applied four at a time so each output element is loaded and
+     * stored once per four multiply-adds instead of once per tap; that loop vectorises.
      */
-    private static void shiftedAxpy(double alpha, double[] in, int inPlane, double[] out, int outPlane,
-                                    Dims d, int dr, int dc, boolean transpose) {
-        int i0 = Math.max(0, -dr), i1 = Math.min(d.oh, d.h - dr), j0 = Math.max(0, -dc), j1 = Math.min(d.ow, d.w - dc);
-        for (int i = i0; i < i1; i++) {
-            int yRow = i * d.ow, xRow = (i + dr) * d.w + dc;
-            if (transpose) {
-                int src = inPlane + yRow, dst = outPlane + xRow;
-                for (int j = j0; j < j1; j++) out[dst + j] += alpha * in[src + j];
-            } else {
-                int src = inPlane + xRow, dst = outPlane + yRow;
-                for (int j = j0; j < j1; j++) out[dst + j] += alpha * in[src + j];
+    private static void rowTaps(double[] ws, int wBase, int wStride, int taps, double[] in, int inRow, int inLen,
+                                int off, double[] out, int outRow, int outLen) {
+        int j0 = Math.min(outLen, Math.max(0, -off)), j1 = Math.max(j0, Math.min(outLen, inLen - off - taps + 1));
+        int c = 0;
+        for (; c + 3 < taps; c += 4) {
+            double w0 = ws[wBase + wStride * c], w1 = ws[wBase + wStride * (c + 1)];
+            double w2 = ws[wBase + wStride * (c + 2)], w3 = ws[wBase + wStride * (c + 3)];
+            int src = inRow + off + c;
+            for (int j = j0; j < j1; j++) {
+                out[outRow + j] += w0 * in[src + j] + w1 * in[src + j + 1] + w2 * in[src + j + 2] + w3 * in[src + j + 3];
             }
+        }
+        for (; c < taps; c++) {
+            double wc = ws[wBase + wStride * c];
+            int src = inRow + off + c;
+            for (int j = j0; j < j1; j++) out[outRow + j] += wc * in[src + j];
+        }
+        // edges, where some taps fall into the zero padding
+        for (int j = 0; j < outLen; j++) {
+            if (j == j0) j = j1;
+            if (j >= outLen) break;
+            double sum = 0;
+            for (int t = 0; t < taps; t++) {
+                int k = j + off + t;
+                if (k >= 0 && k < inLen) sum += ws[wBase + wStride * t] * in[inRow + k];
+            }
+            out[outRow + j] += sum;
         }
     }
 
