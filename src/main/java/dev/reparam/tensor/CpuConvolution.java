@@ -80,8 +80,9 @@ final class CpuConvolution {
                 for (int n = 0; n < d.batch; n++) {
                     int gp = go + (n * d.cout + co) * yPlane, xp = xo + (n * d.cin + ci) * xPlane;
                     for (int a = 0; a < d.kh; a++) {
-                        for (int c = 0; c < d.kw; c++) {
-                            dws[wk + a * d.kw + c] += shiftedDot(g, gp, xs, xp, d, a - d.padH, c - d.padW);
+                        for (int i = Math.max(0, d.padH - a), e = Math.min(d.oh, d.h + d.padH - a); i < e; i++) {
+                            rowTapDots(g, gp + i * d.ow, d.ow, xs, xp + (i + a - d.padH) * d.w, d.w, -d.padW,
+                                    dws, wk + a * d.kw, d.kw);
                         }
                     }
                 }
@@ -136,15 +137,52 @@ final class CpuConvolution {
         }
     }
 
-    /** sum over output positions (i, j) inside the image of g[i, j] * x[i + dr, j + dc]. */
-    private static double shiftedDot(double[] g, int gPlane, double[] xs, int xPlane, Dims d, int dr, int dc) {
-        int i0 = Math.max(0, -dr), i1 = Math.min(d.oh, d.h - dr), j0 = Math.max(0, -dc), j1 = Math.min(d.ow, d.w - dc);
-        double s = 0;
-        for (int i = i0; i < i1; i++) {
-            int gr = gPlane + i * d.ow, xr = xPlane + (i + dr) * d.w + dc;
-            s += dot(g, gr, xs, xr, j0, j1);
+    /**
+     * The weight-gradient counterpart of {@link #rowTaps}: res[resBase + c] += sum_j g[gRow + j] *
+     * in[inRow + j + off + c] over the j with the input inside. In the interior four taps share
+     * each load of g, and eight independent partial sums (four taps, even and odd j) keep the
+     * adds from waiting on each other; the summation order is fixed, hence deterministic.
+     */
+    private static void rowTapDots(double[] g, int gRow, int gLen, double[] in, int inRow, int inLen, int off,
+                                   double[] res, int resBase, int taps) {
+        int j0 = Math.min(gLen, Math.max(0, -off)), j1 = Math.max(j0, Math.min(gLen, inLen - off - taps + 1));
+        int c = 0;
+        for (; c + 3 < taps; c += 4) {
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+            int src = inRow + off + c, j = j0;
+            for (; j + 1 < j1; j += 2) {
+                double ga = g[gRow + j], gb = g[gRow + j + 1];
+                a0 += ga * in[src + j];
+                a1 += ga * in[src + j + 1];
+                a2 += ga * in[src + j + 2];
+                a3 += ga * in[src + j + 3];
+                b0 += gb * in[src + j + 1];
+                b1 += gb * in[src + j + 2];
+                b2 += gb * in[src + j + 3];
+                b3 += gb * in[src + j + 4];
+            }
+            if (j < j1) {
+                double ga = g[gRow + j];
+                a0 += ga * in[src + j];
+                a1 += ga * in[src + j + 1];
+                a2 += ga * in[src + j + 2];
+                a3 += ga * in[src + j + 3];
+            }
+            res[resBase + c] += a0 + b0;
+            res[resBase + c + 1] += a1 + b1;
+            res[resBase + c + 2] += a2 + b2;
+            res[resBase + c + 3] += a3 + b3;
         }
-        return s;
+        for (; c < taps; c++) res[resBase + c] += dot(g, gRow, in, inRow + off + c, j0, j1);
+        // edges, where some taps fall into the zero padding
+        for (int j = 0; j < gLen; j++) {
+            if (j == j0) j = j1;
+            if (j >= gLen) break;
+            for (int t = 0; t < taps; t++) {
+                int k = j + off + t;
+                if (k >= 0 && k < inLen) res[resBase + t] += g[gRow + j] * in[inRow + k];
+            }
+        }
     }
 
     /**
