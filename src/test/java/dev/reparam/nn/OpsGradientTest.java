@@ -32,6 +32,8 @@ class OpsGradientTest {
         for (int pad : new int[] {0, 1, 2}) {
             check("conv1d pad " + pad, (t, v) -> Ops.conv1d(t, v[0], v[1], v[2], pad), u(3, 2, 7), u(3, 2, 3), u(3));
         }
+        check("conv1d k=5 pad 2", (t, v) -> Ops.conv1d(t, v[0], v[1], v[2], 2), u(2, 2, 9), u(2, 2, 5), u(2));
+        check("conv1d k=6 pad 1", (t, v) -> Ops.conv1d(t, v[0], v[1], v[2], 1), u(2, 2, 8), u(2, 2, 6), u(2));
         check("conv1d without bias", (t, v) -> Ops.conv1d(t, v[0], v[1], null, 1), u(2, 3, 6), u(2, 3, 4));
     }
 
@@ -39,6 +41,7 @@ class OpsGradientTest {
     void conv2d() {
         check("conv2d pad 1,0", (t, v) -> Ops.conv2d(t, v[0], v[1], v[2], 1, 0), u(2, 2, 5, 4), u(3, 2, 3, 2), u(3));
         check("conv2d pad 0,2", (t, v) -> Ops.conv2d(t, v[0], v[1], v[2], 0, 2), u(3, 1, 4, 3), u(2, 1, 2, 3), u(2));
+        check("conv2d 2x5", (t, v) -> Ops.conv2d(t, v[0], v[1], v[2], 1, 2), u(2, 2, 3, 7), u(2, 2, 2, 5), u(2));
     }
 
     @Test

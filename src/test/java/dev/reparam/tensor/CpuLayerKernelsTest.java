@@ -36,23 +36,42 @@ class CpuLayerKernelsTest {
         assertArrayEquals(new double[] {-2 + 0.5, 1 - 3 + 0.5, 2 - 4 + 0.5, 3 + 0.5}, y.toHost(), 1e-15);
     }
 
+    /** Kernel widths below, at and above the four-tap blocks, and images narrower than the kernel. */
     @Test
     void conv2dMatchesNaiveReference() {
-        int b = 2, cin = 3, h = 5, w = 6, cout = 2, kh = 3, kw = 2, ph = 1, pw = 2;
+        int[][] cases = {{5, 6, 3, 2, 1, 2}, {4, 9, 2, 5, 0, 2}, {3, 11, 1, 6, 1, 1}, {2, 3, 2, 5, 0, 2}, {3, 13, 3, 9, 1, 4}};
+        for (int[] k : cases) checkConv2d(k[0], k[1], k[2], k[3], k[4], k[5]);
+    }
+
+    private void checkConv2d(int h, int w, int kh, int kw, int ph, int pw) {
+        int b = 2, cin = 3, cout = 2;
         Tensor x = random(b, cin, h, w), k = random(cout, cin, kh, kw), bias = random(cout);
         int oh = h + 2 * ph - kh + 1, ow = w + 2 * pw - kw + 1;
-        Tensor y = BE.zeros(b, cout, oh, ow);
+        Tensor y = BE.zeros(b, cout, oh, ow), dy = random(b, cout, oh, ow);
+        Tensor dx = BE.zeros(b, cin, h, w), dk = BE.zeros(cout, cin, kh, kw), db = BE.zeros(cout);
         BE.conv2d(x, k, bias, ph, pw, y);
-        double[] xs = x.toHost(), ks = k.toHost(), bs = bias.toHost(), expected = new double[y.size()];
+        BE.conv2dBackward(x, k, dy, ph, pw, dx, dk, db);
+        double[] xs = x.toHost(), ks = k.toHost(), bs = bias.toHost(), gs = dy.toHost();
+        double[] expected = new double[y.size()], edx = new double[dx.size()], edk = new double[dk.size()], edb = new double[cout];
         for (int n = 0; n < b; n++) for (int co = 0; co < cout; co++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
+            int yi = ((n * cout + co) * oh + i) * ow + j;
             double s = bs[co];
+            edb[co] += gs[yi];
             for (int ci = 0; ci < cin; ci++) for (int a = 0; a < kh; a++) for (int c = 0; c < kw; c++) {
                 int r = i + a - ph, q = j + c - pw;
-                if (r >= 0 && r < h && q >= 0 && q < w) s += ks[((co * cin + ci) * kh + a) * kw + c] * xs[((n * cin + ci) * h + r) * w + q];
+                if (r < 0 || r >= h || q < 0 || q >= w) continue;
+                int ki = ((co * cin + ci) * kh + a) * kw + c, xi = ((n * cin + ci) * h + r) * w + q;
+                s += ks[ki] * xs[xi];
+                edx[xi] += ks[ki] * gs[yi];
+                edk[ki] += xs[xi] * gs[yi];
             }
-            expected[((n * cout + co) * oh + i) * ow + j] = s;
+            expected[yi] = s;
         }
-        assertArrayEquals(expected, y.toHost(), 1e-13);
+        String what = "conv " + h + "x" + w + " kernel " + kh + "x" + kw + " pad " + ph + "," + pw;
+        assertArrayEquals(expected, y.toHost(), 1e-13, what);
+        assertArrayEquals(edx, dx.toHost(), 1e-13, what + " dx");
+        assertArrayEquals(edk, dk.toHost(), 1e-13, what + " dw");
+        assertArrayEquals(edb, db.toHost(), 1e-13, what + " db");
     }
 
     @Test
