@@ -2,7 +2,10 @@ package dev.reparam.tensor;
 
 import static dev.reparam.tensor.CpuBackend.data;
 
-/** Pointwise nonlinearities; elementwise work needs no fixed reduction order, so chunks are free-form. */
+/**
+ * Pointwise nonlinearities. Elementwise work needs no fixed reduction order, so chunks are
+ * free-form; the switch on the kind sits outside the loops so each loop body is branch-light.
+ */
 final class CpuActivations {
     private CpuActivations() {}
 
@@ -10,13 +13,17 @@ final class CpuActivations {
         double[] xs = data(x), ys = data(y);
         int xo = x.offset(), yo = y.offset(), n = x.size(), chunks = Parallel.chunkCount(n);
         Parallel.forEach(chunks, n / chunks + 1L, c -> {
-            for (int i = Parallel.chunkStart(n, c), e = Parallel.chunkStart(n, c + 1); i < e; i++) {
-                double v = xs[xo + i];
-                ys[yo + i] = switch (kind) {
-                    case RELU -> v > 0 ? v : 0;
-                    case SIGMOID -> 1 / (1 + Math.exp(-v));
-                    case TANH -> Math.tanh(v);
-                };
+            int i0 = Parallel.chunkStart(n, c), i1 = Parallel.chunkStart(n, c + 1);
+            switch (kind) {
+                case RELU -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = Math.max(xs[xo + i], 0.0);
+                }
+                case SIGMOID -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = 1 / (1 + Math.exp(-xs[xo + i]));
+                }
+                case TANH -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = Math.tanh(xs[xo + i]);
+                }
             }
         });
     }
@@ -26,14 +33,17 @@ final class CpuActivations {
         int xo = x.offset(), yo = y.offset(), go = dy.offset(), dxo = dx.offset();
         int n = x.size(), chunks = Parallel.chunkCount(n);
         Parallel.forEach(chunks, n / chunks + 1L, c -> {
-            for (int i = Parallel.chunkStart(n, c), e = Parallel.chunkStart(n, c + 1); i < e; i++) {
-                double yv = ys[yo + i];
-                double slope = switch (kind) {
-                    case RELU -> xs[xo + i] > 0 ? 1 : 0;
-                    case SIGMOID -> yv * (1 - yv);
-                    case TANH -> 1 - yv * yv;
-                };
-                d[dxo + i] += slope * g[go + i];
+            int i0 = Parallel.chunkStart(n, c), i1 = Parallel.chunkStart(n, c + 1);
+            switch (kind) {
+                case RELU -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += xs[xo + i] > 0 ? g[go + i] : 0.0;
+                }
+                case SIGMOID -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += ys[yo + i] * (1 - ys[yo + i]) * g[go + i];
+                }
+                case TANH -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += (1 - ys[yo + i] * ys[yo + i]) * g[go + i];
+                }
             }
         });
     }
