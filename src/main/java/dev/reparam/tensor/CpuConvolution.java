@@ -3,9 +3,10 @@ package dev.reparam.tensor;
 import static dev.reparam.tensor.CpuBackend.data;
 
 /**
- * Stride-1 zero-padded cross-correlation (as PyTorch). conv1d is conv2d with H = KH = 1. The
- * innermost loops run along a contiguous output row and only over the positions where the
- * shifted input is inside the image, so padding costs nothing and needs no branch.
+ * Stride-1 zero-padded cross-correlation (as PyTorch). conv1d is conv2d with H = KH = 1. All
+ * three passes reduce to work on one contiguous row at a time: kernel rows whose input row falls
+ * into the padding are skipped, and within a row only the few edge columns where some tap falls
+ * into the padding check bounds; the interior loops are branch-free.
  */
 final class CpuConvolution {
     private CpuConvolution() {}
