@@ -211,12 +211,13 @@ public final class Ops {
     public static Var sum(Tape tape, Var x) {
         Backend be = tape.backend();
         Tensor xv = x.value();
-        Tensor s = be.fromHost(new double[] {be.sum(xv)}, 1);
+        Tensor s = be.zeros(1);
+        be.fill(s, be.sum(xv));
         return tape.record(s, o -> {
             if (x.gradOrNull() == null) return;
-            Tensor ones = be.zeros(xv.shape());
-            be.fill(ones, 1.0);
-            be.axpy(be.toHost(o.gradOrNull())[0], ones, x.gradOrNull());
+            Tensor seed = be.zeros(xv.shape());
+            be.fill(seed, be.sum(o.gradOrNull()));
+            be.axpy(1.0, seed, x.gradOrNull());
         }, x);
     }
 
