@@ -103,6 +103,7 @@ public final class Ops {
                 null, gamma.gradOrNull(), beta.gradOrNull());
     }
 
+    /** Max pooling of x[B,C,H,W] over non-overlapping kh x kw windows (floor); ties go to the first maximum. */
     public static Var maxPool2d(Tape tape, Var x, int kh, int kw) {
         Tensor xv = x.value();
         require(xv.rank() == 4 && kh >= 1 && kw >= 1 && xv.dim(2) >= kh && xv.dim(3) >= kw, "maxPool2d", x);
@@ -114,12 +115,19 @@ public final class Ops {
         }, x);
     }
 
-    /** Max pooling of x[B,C,L] over non-overlapping windows of k (floor). */
+    /** Max pooling of x[B,C,L] over non-overlapping windows of k (floor): the 2-d kernel on [B,C,1,L] views. */
     public static Var maxPool1d(Tape tape, Var x, int k) {
-        int[] s = x.shape();
-        require(s.length == 3, "maxPool1d", x);
-        Var pooled = maxPool2d(tape, reshape(tape, x, s[0], s[1], 1, s[2]), 1, k);
-        return reshape(tape, pooled, s[0], s[1], s[2] / k);
+        Tensor xv = x.value();
+        require(xv.rank() == 3 && k >= 1 && xv.dim(2) >= k, "maxPool1d", x);
+        int b = xv.dim(0), c = xv.dim(1), len = xv.dim(2);
+        Backend be = tape.backend();
+        Tensor y = be.zeros(b, c, len / k), x4 = xv.reshape(b, c, 1, len);
+        be.maxPool2d(x4, 1, k, y.reshape(b, c, 1, len / k));
+        return tape.record(y, o -> {
+            if (x.gradOrNull() != null) {
+                be.maxPool2dBackward(x4, 1, k, o.gradOrNull().reshape(b, c, 1, len / k), x.gradOrNull().reshape(b, c, 1, len));
+            }
+        }, x);
     }
 
     public static Var activation(Tape tape, Activation kind, Var x) {
