@@ -3,7 +3,8 @@ package dev.reparam.tensor;
 /**
  * The float64 reference backend in plain Java, multi-threaded over the batch. Every kernel of a
  * GPU backend is tested against this one, so each method here is written to be read: direct
- * loops, no tricks beyond loop order.
+ * loops, no tricks beyond loop order. The layer kernels live in one package-private class per
+ * family (CpuDense, CpuConvolution, ...), where the convolution adds blocking over taps for speed.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -167,24 +168,80 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    // ---- layer kernels: see CpuLayerKernels ------------------------------------------------
+    // ---- layer kernels: one package-private class per family --------------------------------
+    @Override
+    public void activation(Activation kind, Tensor x, Tensor y) {
+        CpuActivations.activation(kind, x, y);
+    }
 
-    // PLACEHOLDER-BEGIN (replaced by the layer kernels)
-    private static UnsupportedOperationException todo() { return new UnsupportedOperationException("layer kernel not written yet"); }
-    @Override public void activation(Activation kind, Tensor x, Tensor y) { throw todo(); }
-    @Override public void activationBackward(Activation kind, Tensor x, Tensor y, Tensor dy, Tensor dx) { throw todo(); }
-    @Override public void linear(Tensor x, Tensor w, Tensor b, Tensor y) { throw todo(); }
-    @Override public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) { throw todo(); }
-    @Override public void conv1d(Tensor x, Tensor w, Tensor b, int pad, Tensor y) { throw todo(); }
-    @Override public void conv1dBackward(Tensor x, Tensor w, Tensor dy, int pad, Tensor dx, Tensor dw, Tensor db) { throw todo(); }
-    @Override public void conv2d(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y) { throw todo(); }
-    @Override public void conv2dBackward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db) { throw todo(); }
-    @Override public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor y, Tensor mean, Tensor invStd) { throw todo(); }
-    @Override public void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, double eps, Tensor y) { throw todo(); }
-    @Override public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor invStd, Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta) { throw todo(); }
-    @Override public void maxPool2d(Tensor x, int kh, int kw, Tensor y) { throw todo(); }
-    @Override public void maxPool2dBackward(Tensor x, int kh, int kw, Tensor dy, Tensor dx) { throw todo(); }
-    @Override public void positionalEncoding(Tensor x, int frequencies, Tensor y) { throw todo(); }
-    @Override public void positionalEncodingBackward(Tensor x, int frequencies, Tensor dy, Tensor dx) { throw todo(); }
-    // PLACEHOLDER-END
+    @Override
+    public void activationBackward(Activation kind, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        CpuActivations.activationBackward(kind, x, y, dy, dx);
+    }
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
+        CpuDense.linear(x, w, b, y);
+    }
+
+    @Override
+    public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        CpuDense.linearBackward(x, w, dy, dx, dw, db);
+    }
+
+    @Override
+    public void conv1d(Tensor x, Tensor w, Tensor b, int pad, Tensor y) {
+        CpuConvolution.forward(x, w, b, 0, pad, y);
+    }
+
+    @Override
+    public void conv1dBackward(Tensor x, Tensor w, Tensor dy, int pad, Tensor dx, Tensor dw, Tensor db) {
+        CpuConvolution.backward(x, w, dy, 0, pad, dx, dw, db);
+    }
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y) {
+        CpuConvolution.forward(x, w, b, padH, padW, y);
+    }
+
+    @Override
+    public void conv2dBackward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db) {
+        CpuConvolution.backward(x, w, dy, padH, padW, dx, dw, db);
+    }
+
+    @Override
+    public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor y, Tensor mean, Tensor invStd) {
+        CpuBatchNorm.forward(x, gamma, beta, eps, y, mean, invStd);
+    }
+
+    @Override
+    public void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, double eps, Tensor y) {
+        CpuBatchNorm.inference(x, gamma, beta, mean, var, eps, y);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor invStd, Tensor dy,
+                                  Tensor dx, Tensor dgamma, Tensor dbeta) {
+        CpuBatchNorm.backward(x, gamma, mean, invStd, dy, dx, dgamma, dbeta);
+    }
+
+    @Override
+    public void maxPool2d(Tensor x, int kh, int kw, Tensor y) {
+        CpuPooling.maxPool2d(x, kh, kw, y);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor x, int kh, int kw, Tensor dy, Tensor dx) {
+        CpuPooling.maxPool2dBackward(x, kh, kw, dy, dx);
+    }
+
+    @Override
+    public void positionalEncoding(Tensor x, int frequencies, Tensor y) {
+        CpuPositionalEncoding.forward(x, frequencies, y);
+    }
+
+    @Override
+    public void positionalEncodingBackward(Tensor x, int frequencies, Tensor dy, Tensor dx) {
+        CpuPositionalEncoding.backward(x, frequencies, dy, dx);
+    }
 }

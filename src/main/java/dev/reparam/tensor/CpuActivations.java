@@ -1,0 +1,50 @@
+package dev.reparam.tensor;
+
+import static dev.reparam.tensor.CpuBackend.data;
+
+/**
+ * Pointwise nonlinearities. Elementwise work needs no fixed reduction order, so chunks are
+ * free-form; the switch on the kind sits outside the loops so each loop body is branch-light.
+ */
+final class CpuActivations {
+    private CpuActivations() {}
+
+    static void activation(Activation kind, Tensor x, Tensor y) {
+        double[] xs = data(x), ys = data(y);
+        int xo = x.offset(), yo = y.offset(), n = x.size(), chunks = Parallel.chunkCount(n);
+        Parallel.forEach(chunks, n / chunks + 1L, c -> {
+            int i0 = Parallel.chunkStart(n, c), i1 = Parallel.chunkStart(n, c + 1);
+            switch (kind) {
+                case RELU -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = Math.max(xs[xo + i], 0.0);
+                }
+                case SIGMOID -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = 1 / (1 + Math.exp(-xs[xo + i]));
+                }
+                case TANH -> {
+                    for (int i = i0; i < i1; i++) ys[yo + i] = Math.tanh(xs[xo + i]);
+                }
+            }
+        });
+    }
+
+    static void activationBackward(Activation kind, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+        double[] xs = data(x), ys = data(y), g = data(dy), d = data(dx);
+        int xo = x.offset(), yo = y.offset(), go = dy.offset(), dxo = dx.offset();
+        int n = x.size(), chunks = Parallel.chunkCount(n);
+        Parallel.forEach(chunks, n / chunks + 1L, c -> {
+            int i0 = Parallel.chunkStart(n, c), i1 = Parallel.chunkStart(n, c + 1);
+            switch (kind) {
+                case RELU -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += xs[xo + i] > 0 ? g[go + i] : 0.0;
+                }
+                case SIGMOID -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += ys[yo + i] * (1 - ys[yo + i]) * g[go + i];
+                }
+                case TANH -> {
+                    for (int i = i0; i < i1; i++) d[dxo + i] += (1 - ys[yo + i] * ys[yo + i]) * g[go + i];
+                }
+            }
+        });
+    }
+}
