@@ -28,7 +28,7 @@ public final class BatchNorm implements Layer {
     }
 
     private static int channels(int[] inputShape) {
-        Shapes.require(inputShape.length >= 1, "BatchNorm", inputShape, "has no channel dimension");
+        ShapeChecks.require(inputShape.length >= 1, "BatchNorm", inputShape, "has no channel dimension");
         return inputShape[0];
     }
 

@@ -25,9 +25,9 @@ public final class Conv1d implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("Conv1d", inputShape, 2);
+        ShapeChecks.requireRank("Conv1d", inputShape, 2);
         int out = inputShape[1] + 2 * padding - kernel + 1;
-        Shapes.require(out > 0, "Conv1d", inputShape, "is shorter than kernel " + kernel);
+        ShapeChecks.require(out > 0, "Conv1d", inputShape, "is shorter than kernel " + kernel);
         return new int[] {outChannels, out};
     }
 

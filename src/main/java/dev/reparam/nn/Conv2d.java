@@ -28,9 +28,9 @@ public final class Conv2d implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("Conv2d", inputShape, 3);
+        ShapeChecks.requireRank("Conv2d", inputShape, 3);
         int oh = inputShape[1] + 2 * padH - kernelH + 1, ow = inputShape[2] + 2 * padW - kernelW + 1;
-        Shapes.require(oh > 0 && ow > 0, "Conv2d", inputShape, "is smaller than kernel " + kernelH + "x" + kernelW);
+        ShapeChecks.require(oh > 0 && ow > 0, "Conv2d", inputShape, "is smaller than kernel " + kernelH + "x" + kernelW);
         return new int[] {outChannels, oh, ow};
     }
 

@@ -16,13 +16,13 @@ public final class Linear implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("Linear", inputShape, 1);
+        ShapeChecks.requireRank("Linear", inputShape, 1);
         return new int[] {outFeatures};
     }
 
     @Override
     public List<ParamSpec> parameters(int[] inputShape) {
-        Shapes.requireRank("Linear", inputShape, 1);
+        ShapeChecks.requireRank("Linear", inputShape, 1);
         int in = inputShape[0];
         return List.of(ParamSpec.uniform("weight", in, outFeatures, in), ParamSpec.uniform("bias", in, outFeatures));
     }

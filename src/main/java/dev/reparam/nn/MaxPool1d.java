@@ -14,8 +14,8 @@ public final class MaxPool1d implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("MaxPool1d", inputShape, 2);
-        Shapes.require(inputShape[1] >= kernel, "MaxPool1d", inputShape, "is shorter than window " + kernel);
+        ShapeChecks.requireRank("MaxPool1d", inputShape, 2);
+        ShapeChecks.require(inputShape[1] >= kernel, "MaxPool1d", inputShape, "is shorter than window " + kernel);
         return new int[] {inputShape[0], inputShape[1] / kernel};
     }
 

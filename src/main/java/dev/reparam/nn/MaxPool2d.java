@@ -19,8 +19,8 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("MaxPool2d", inputShape, 3);
-        Shapes.require(inputShape[1] >= kernelH && inputShape[2] >= kernelW, "MaxPool2d", inputShape,
+        ShapeChecks.requireRank("MaxPool2d", inputShape, 3);
+        ShapeChecks.require(inputShape[1] >= kernelH && inputShape[2] >= kernelW, "MaxPool2d", inputShape,
                 "is smaller than window " + kernelH + "x" + kernelW);
         return new int[] {inputShape[0], inputShape[1] / kernelH, inputShape[2] / kernelW};
     }

@@ -14,7 +14,7 @@ public final class PositionalEncoding implements Layer {
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        Shapes.requireRank("PositionalEncoding", inputShape, 1);
+        ShapeChecks.requireRank("PositionalEncoding", inputShape, 1);
         return new int[] {inputShape[0] * (1 + 2 * frequencies)};
     }
 

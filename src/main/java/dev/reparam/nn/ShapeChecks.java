@@ -3,8 +3,8 @@ package dev.reparam.nn;
 import java.util.Arrays;
 
 /** Input-shape checks shared by the layers. */
-final class Shapes {
-    private Shapes() {}
+final class ShapeChecks {
+    private ShapeChecks() {}
 
     static void requireRank(String layer, int[] inputShape, int rank) {
         if (inputShape.length != rank) {
