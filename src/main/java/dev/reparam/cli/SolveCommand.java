@@ -33,7 +33,7 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "fixes problems, noise and network initialisation (default ${DEFAULT-VALUE})", defaultValue = "0")
     long seed;
 
-    @Option(names = "--methods", split = ",", description = "comma-separated: bfgs, reparam (BFGS always runs: it is the reference)",
+    @Option(names = "--methods", split = ",", description = "comma-separated, from: ${COMPLETION-CANDIDATES} (BFGS always runs: it is the reference)", completionCandidates = MethodNames.class,
             defaultValue = "bfgs,reparam")
     List<String> methods;
 
@@ -103,6 +103,13 @@ final class SolveCommand implements Callable<Integer> {
             }
         }
         return new Bounds(lo, hi);
+    }
+
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.reparam.experiments.Methods.names().iterator();
+        }
     }
 
     static final class ExperimentNames implements Iterable<String> {

@@ -12,7 +12,6 @@ import dev.reparam.tensor.Backend;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +23,13 @@ import java.util.Map;
  * keeps what it finished.
  */
 public final class SolveJob {
-    public static final List<String> METHODS = List.of(Bfgs.NAME, Reparameterized.NAME);
-
     /** What to run. {@code trainingIterations} overrides the experiment's budget when > 0. */
     public record Config(Experiment experiment, int n, long seed, List<String> methods, Backend backend,
                          int trainingIterations, double learningRate, Path out) {
         public Config {
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: give at least one method");
-            for (String m : methods) {
-                if (!METHODS.contains(m)) {
-                    throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(", ", METHODS));
-                }
-            }
+            methods.forEach(Methods::requireKnown);
         }
     }
 
@@ -65,18 +58,15 @@ public final class SolveJob {
         writer.writeProblems(problems);
 
         Bfgs bfgs = new Bfgs(exp.lbfgs());
-        List<MethodResult> results = new ArrayList<>();
         Map<String, MethodSummary> summaries = new LinkedHashMap<>();
         MethodResult reference = bfgs.solve(problems, progress);
-        results.add(reference);
         record(writer, problems, reference, reference, training.iterations(), summaries);
 
         Refinement refinement = new Refinement(bfgs);
         for (String m : config.methods()) {
             if (m.equals(Bfgs.NAME)) continue;
-            MethodResult r = new Reparameterized(config.backend(), exp.network(), training).solve(problems, progress);
+            MethodResult r = Methods.network(m).solve(exp, problems, config.backend(), training, progress);
             r = refinement.refine(problems, r, progress);
-            results.add(r);
             record(writer, problems, r, reference, training.iterations(), summaries);
         }
         return summaries;

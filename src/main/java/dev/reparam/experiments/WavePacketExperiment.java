@@ -73,8 +73,13 @@ public final class WavePacketExperiment implements Experiment {
         };
     }
 
+    /**
+     * Adam at 1e-4: at 1e-3 the network drifts and stays near the loss it started from (47% better
+     * than BFGS on n = 64, seed 0); 1e-4 and 3e-5 both settle by ~100 iterations (72% and 70%).
+     * See docs/experiments.md.
+     */
     @Override
     public Reparameterized.Options training(long seed) {
-        return new Reparameterized.Options(1000, 1e-3, 1.0, seed);
+        return new Reparameterized.Options(1000, 1e-4, 1.0, seed);
     }
 }
