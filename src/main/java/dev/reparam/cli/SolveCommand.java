@@ -3,6 +3,7 @@ package dev.reparam.cli;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.MethodSummary;
+import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.SolveJob;
 import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.ProblemSet;
@@ -52,6 +53,12 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--observations", description = "NPY file of observations [n, ...] to solve instead of generated problems")
     Path observations;
 
+    @Option(names = "--inputs", description = "NPY file of the known inputs x_i [n, ...] that go with --observations")
+    Path inputs;
+
+    @Option(names = "--profile", description = "quick or paper: the training budget (default ${DEFAULT-VALUE})", defaultValue = "paper")
+    String profile;
+
     @Option(names = "--bounds", split = ",", description = "search bounds per unknown as LO:HI (default: the experiment's prior)")
     List<String> bounds;
 
@@ -67,7 +74,7 @@ final class SolveCommand implements Callable<Integer> {
         if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, CpuBackend.INSTANCE,
-                iterations, learningRate, dir));
+                Profile.parse(profile), iterations, learningRate, dir));
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
             results = job.run(problems, quiet ? ProgressListener.NONE : bar);
@@ -79,6 +86,7 @@ final class SolveCommand implements Callable<Integer> {
 
     private ProblemSet loadOrGenerate(Experiment exp) throws java.io.IOException {
         if (observations == null) {
+            if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             return exp.generate(n, seed);
         }
@@ -87,7 +95,13 @@ final class SolveCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
                     + java.util.Arrays.toString(y.shape()));
         }
-        return exp.fromObservations(y.data(), y.shape());
+        if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
+        NpyArray x = Npy.read(inputs);
+        if (x.shape().length == 0 || x.shape()[0] != y.shape()[0]) {
+            throw new IllegalArgumentException("--inputs " + inputs + ": shape " + java.util.Arrays.toString(x.shape())
+                    + " does not match the " + y.shape()[0] + " problems of --observations");
+        }
+        return exp.fromObservations(y.data(), y.shape(), x.data(), x.shape());
     }
 
     static Bounds parseBounds(List<String> spec) {

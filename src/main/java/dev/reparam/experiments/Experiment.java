@@ -3,25 +3,45 @@ package dev.reparam.experiments;
 import dev.reparam.inverse.Network;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
+import dev.reparam.nn.Layer;
+import dev.reparam.nn.Linear;
+import dev.reparam.nn.Relu;
 import dev.reparam.optim.LbfgsOptions;
 
-/** One of the paper's setups: how its problems are made, the network for it, and its budgets. */
+import java.util.List;
+
+/** One of the paper's setups: how its problems are made, the networks for it, and its budgets. */
 public interface Experiment {
     String name();
 
     String description();
 
-    /** n problems drawn from the experiment's prior; the seed fixes everything random. */
+    /**
+     * n problems drawn from the experiment's prior, with their true parameters; the seed fixes
+     * everything random. Also the source of training sets (supervised, neural adjoint): a training
+     * set is a generated problem set under another seed.
+     */
     ProblemSet generate(int n, long seed);
 
-    /** Problems made from a user's observations [n, observationShape...] instead of generated ones. */
-    ProblemSet fromObservations(double[] observations, int[] shape);
+    /**
+     * Problems made from a user's observations [n, ...] and, for experiments with known x_i, their
+     * inputs [n, ...] (null otherwise). Shapes are checked with a message naming the input.
+     */
+    ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape);
 
-    /** The paper's network for this experiment. */
+    /** The paper's network N(x, y) -> z for this experiment. */
     Network network();
 
-    /** Default training budget and Adam settings for network methods. */
-    Reparameterized.Options training(long seed);
+    /**
+     * Layers of the neural adjoint's surrogate S(x, xi) -> y, on the flat input [x_i, xi]
+     * (inputFeatures values) to the flat observation (outputFeatures values). Default: an MLP.
+     */
+    default List<Layer> surrogateLayers(int inputFeatures, int outputFeatures) {
+        return List.of(new Linear(128), new Relu(), new Linear(128), new Relu(), new Linear(outputFeatures));
+    }
+
+    /** Training budget and Adam settings for network methods under a profile. */
+    Reparameterized.Options training(long seed, Profile profile);
 
     /** L-BFGS settings for BFGS and refinement (SciPy's defaults unless the experiment caps them). */
     default LbfgsOptions lbfgs() {

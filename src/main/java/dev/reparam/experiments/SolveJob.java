@@ -25,7 +25,7 @@ import java.util.Map;
 public final class SolveJob {
     /** What to run. {@code trainingIterations} overrides the experiment's budget when > 0. */
     public record Config(Experiment experiment, int n, long seed, List<String> methods, Backend backend,
-                         int trainingIterations, double learningRate, Path out) {
+                         Profile profile, int trainingIterations, double learningRate, Path out) {
         public Config {
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: give at least one method");
@@ -47,7 +47,7 @@ public final class SolveJob {
     public Map<String, MethodSummary> run(ProblemSet problems, ProgressListener progress) throws IOException {
         ProblemSets.validate(problems);
         Experiment exp = config.experiment();
-        Reparameterized.Options training = exp.training(networkSeed(config.seed()));
+        Reparameterized.Options training = exp.training(networkSeed(config.seed()), config.profile());
         if (config.trainingIterations() > 0 || config.learningRate() > 0) {
             training = new Reparameterized.Options(
                     config.trainingIterations() > 0 ? config.trainingIterations() : training.iterations(),
