@@ -1,18 +1,10 @@
 package dev.reparam.nn;
 
-import dev.reparam.autodiff.Tape;
-import dev.reparam.autodiff.Var;
 import dev.reparam.tensor.Activation;
 
 /** Pointwise relu of any input shape. */
-public final class Relu implements Layer {
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return inputShape.clone();
-    }
-
-    @Override
-    public Var forward(Tape tape, Var x, LayerParams p, boolean training) {
-        return Ops.activation(tape, Activation.RELU, x);
+public final class Relu extends ActivationLayer {
+    public Relu() {
+        super(Activation.RELU);
     }
 }

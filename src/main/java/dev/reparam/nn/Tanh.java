@@ -1,18 +1,10 @@
 package dev.reparam.nn;
 
-import dev.reparam.autodiff.Tape;
-import dev.reparam.autodiff.Var;
 import dev.reparam.tensor.Activation;
 
 /** Pointwise tanh of any input shape. */
-public final class Tanh implements Layer {
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return inputShape.clone();
-    }
-
-    @Override
-    public Var forward(Tape tape, Var x, LayerParams p, boolean training) {
-        return Ops.activation(tape, Activation.TANH, x);
+public final class Tanh extends ActivationLayer {
+    public Tanh() {
+        super(Activation.TANH);
     }
 }
