@@ -77,8 +77,14 @@ public final class BilliardsExperiment implements Experiment {
         };
     }
 
+    /**
+     * Adam at 1e-3: at 3e-3 and 1e-2 the first steps swing every shot into a miss, where no problem
+     * gives a gradient and training stops for good; 3e-4 is still far from done after 5000
+     * iterations. At 1e-3, n = 64, seed 0 the mean loss is 0.061 after 1000 iterations and 0.0059
+     * after 3000 (BFGS: 0.19). See docs/experiments.md.
+     */
     @Override
     public Reparameterized.Options training(long seed, Profile profile) {
-        return new Reparameterized.Options(profile == Profile.PAPER ? 1000 : 200, 1e-3, 1.0, seed);
+        return new Reparameterized.Options(profile == Profile.PAPER ? 3000 : 1000, 1e-3, 1.0, seed);
     }
 }

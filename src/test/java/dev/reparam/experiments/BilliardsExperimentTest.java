@@ -50,15 +50,20 @@ class BilliardsExperimentTest {
         double[] x = problems.inputs(), loss = r.unrefined().loss();
         int missed = 0, converged = 0;
         for (int i = 0; i < n; i++) {
-            if (!Billiards.hits(0.75, 0.0, x[2 * i], x[2 * i + 1])) {
+            boolean hitsAtStart = Billiards.hits(0.75, 0.0, x[2 * i], x[2 * i + 1]);
+            if (!hitsAtStart) {
                 missed++;
                 assertEquals(startLoss[i], loss[i], 0.0, "problem " + i + " misses at the start");
                 assertEquals(0, r.unrefined().iterations()[i], "problem " + i);
             }
-            if (loss[i] < 1e-10) converged++;
+            if (loss[i] < 1e-10) {
+                assertTrue(hitsAtStart, "problem " + i + " converged without a first hit");
+                converged++;
+            }
         }
+        // measured on seed 0: 36 initial misses, 22 of 64 converged (about a third over seeds 0-3)
         assertTrue(missed > n / 3, "only " + missed + " initial misses");
-        assertTrue(converged > 0 && converged < n / 2, "BFGS converged on " + converged + " of " + n);
+        assertTrue(converged >= n / 8 && converged < n / 2, "BFGS converged on " + converged + " of " + n);
     }
 
     @Test
