@@ -100,6 +100,9 @@ public final class Figures {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
+        // losses span less than a decade at times: label every 1..9 x 10^k tick, not only decades
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisDecimalPattern("0.0E0");
         return chart;
     }
 
