@@ -98,7 +98,9 @@ public final class Figures {
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot, so the legend never hides data
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         // losses span less than a decade at times: label every 1..9 x 10^k tick, not only decades
         chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
