@@ -1,0 +1,134 @@
+package dev.reparam.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reproduce sweep end to end on a tiny grid: outputs, resume, bad input. */
+class ReproduceCommandTest {
+    record Outcome(int code, String out, String err) {}
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Outcome sweep(Path out) {
+        Outcome o = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods", "bfgs,reparam",
+                "--profile", "quick", "--iterations", "5", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        return o;
+    }
+
+    private static Map<Path, FileTime> summaryTimes(Path out) throws IOException {
+        Map<Path, FileTime> times = new HashMap<>();
+        try (Stream<Path> s = Files.find(out.resolve("runs"), 3, (p, a) -> p.getFileName().toString().equals("summary.json"))) {
+            for (Path p : s.toList()) times.put(out.relativize(p), Files.getLastModifiedTime(p));
+        }
+        return times;
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        assertTrue(Files.size(file) > 5_000, file + " is suspiciously small");
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " is not a PNG");
+        assertEquals(900, img.getWidth());
+    }
+
+    @Test
+    void sweepWritesTablesAndFigures(@TempDir Path out) throws IOException {
+        Outcome o = sweep(out);
+        assertTrue(o.out().contains("4 runs: 4 executed, 0 finished earlier"), o.out());
+        assertTrue(o.err().contains("[4/4] wavepacket n=4 seed=1 done in"), o.err());
+        for (String f : List.of("table2.md", "table2.csv", "table2_unrefined.md", "table2_unrefined.csv")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        String md = Files.readString(out.resolve("table2.md"));
+        assertTrue(md.matches("(?s).*\\| Wave packet fit \\| reparam \\| [0-9.]+ \\| [0-9.]+ \\| 86\\.0 \\| 1\\.8 \\| 4 \\(2 × 2\\) \\|.*"), md);
+        assertPng(out.resolve("wavepacket_curves.png"));
+        assertPng(out.resolve("wavepacket_refined_loss_vs_n.png"));
+    }
+
+    @Test
+    void restartRedoesOnlyMissingAndInterruptedRuns(@TempDir Path out) throws IOException, InterruptedException {
+        sweep(out);
+        Map<Path, FileTime> before = summaryTimes(out);
+        Path deleted = out.resolve("runs/wavepacket/n2-s1");
+        try (Stream<Path> s = Files.walk(deleted)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        // an interrupted run: its summary holds BFGS but not reparam yet
+        Path interrupted = out.resolve("runs/wavepacket/n4-s0/summary.json");
+        String full = Files.readString(interrupted);
+        Files.writeString(interrupted, full.substring(0, full.indexOf("\"reparam\"")).replaceAll(",\\s*$", "") + "}}");
+        Files.writeString(out.resolve("runs/wavepacket/n4-s0/stale.npy"), "left by the interrupted run");
+        Thread.sleep(20); // modification times must be able to differ
+
+        Outcome o = sweep(out);
+        assertTrue(o.out().contains("4 runs: 2 executed, 2 finished earlier"), o.out());
+        Map<Path, FileTime> after = summaryTimes(out);
+        assertEquals(before.keySet(), after.keySet());
+        for (String kept : List.of("runs/wavepacket/n2-s0/summary.json", "runs/wavepacket/n4-s1/summary.json")) {
+            assertEquals(before.get(Path.of(kept)), after.get(Path.of(kept)), kept + " was redone");
+        }
+        assertNotEquals(before.get(out.relativize(interrupted)), after.get(out.relativize(interrupted)));
+        assertTrue(Files.readString(interrupted).contains("\"reparam\""));
+        assertFalse(Files.exists(interrupted.resolveSibling("stale.npy")), "an interrupted run is redone from scratch");
+    }
+
+    @Test
+    void reportOnlyAggregatesWithoutRunning(@TempDir Path out) throws IOException {
+        sweep(out);
+        Files.delete(out.resolve("table2.md"));
+        Map<Path, FileTime> before = summaryTimes(out);
+        Outcome o = run("reproduce", "--report-only", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.isRegularFile(out.resolve("table2.md")));
+        assertEquals(before, summaryTimes(out));
+    }
+
+    private static void assertOneLineError(Outcome o, String mustContain) {
+        assertEquals(2, o.code(), o.err());
+        String err = o.err().strip();
+        assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
+        assertTrue(err.contains(mustContain), "message should mention '" + mustContain + "': " + err);
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeTwo(@TempDir Path out) {
+        assertOneLineError(run("reproduce", "--experiments", "pendulum", "--out", out.toString()), "unknown experiment 'pendulum'");
+        assertOneLineError(run("reproduce", "--n", "2,0", "--out", out.toString()), "--n must be >= 1");
+        assertOneLineError(run("reproduce", "--n", "2,x", "--out", out.toString()), "'x' is not an int");
+        assertOneLineError(run("reproduce", "--seeds", "0", "--out", out.toString()), "--seeds must be >= 1");
+        assertOneLineError(run("reproduce", "--report-only", "--out", out.toString()), "no runs under");
+    }
+}
