@@ -2,8 +2,8 @@ package dev.reparam.physics.ks;
 
 /**
  * Per-mode ETDRK4 coefficients of Kassam & Trefethen (2005) for the KS linear operator
- * Lk = k^2 - k^4 on a periodic domain of length L with N points and step dt, in FFT order
- * (modes 0..N/2, then -N/2+1..-1).
+ * Lk = k^2 - k^4 on a periodic domain of length L with N points and step dt, for the half
+ * spectrum of a real signal (modes m = 0..N/2, k = 2 pi m / L).
  *
  * <p>The phi-functions are evaluated as means over M = 32 points on the upper half of a circle of
  * radius 1 around dt*Lk (the real part of the half-circle mean equals the full-circle mean for
@@ -16,6 +16,8 @@ final class EtdCoefficients {
     private static final int CONTOUR_POINTS = 32;
 
     final int n;
+    /** Number of modes N/2 + 1. */
+    final int modes;
     /** exp(dt Lk), exp(dt Lk / 2). */
     final double[] e, e2;
     /** Stage weight Q and the final-combination weights f1, f2, f3 (all real). */
@@ -27,16 +29,16 @@ final class EtdCoefficients {
 
     EtdCoefficients(int n, double length, double dt) {
         this.n = n;
-        e = new double[n];
-        e2 = new double[n];
-        q = new double[n];
-        f1 = new double[n];
-        f2 = new double[n];
-        f3 = new double[n];
-        gIm = new double[n];
-        for (int m = 0; m < n; m++) {
-            int mode = m <= n / 2 ? m : m - n;
-            double k = 2 * Math.PI * mode / length;
+        this.modes = n / 2 + 1;
+        e = new double[modes];
+        e2 = new double[modes];
+        q = new double[modes];
+        f1 = new double[modes];
+        f2 = new double[modes];
+        f3 = new double[modes];
+        gIm = new double[modes];
+        for (int m = 0; m < modes; m++) {
+            double k = 2 * Math.PI * m / length;
             double lin = k * k - k * k * k * k;
             gIm[m] = m == n / 2 ? 0.0 : -0.5 * k;
             e[m] = Math.exp(dt * lin);
@@ -47,10 +49,11 @@ final class EtdCoefficients {
             f2[m] = dt * phi[2];
             f3[m] = dt * phi[3];
         }
-        forcingRe = new double[n];
-        forcingIm = new double[n];
-        for (int j = 0; j < n; j++) forcingRe[j] = Math.cos(4 * Math.PI * j / n);
-        new Fft(n).forward(forcingRe, forcingIm);
+        double[] forcing = new double[n];
+        for (int j = 0; j < n; j++) forcing[j] = Math.cos(4 * Math.PI * j / n);
+        forcingRe = new double[modes];
+        forcingIm = new double[modes];
+        new RealFft(n).forward(forcing, 0, forcingRe, forcingIm);
     }
 
     /** Real parts of the contour means of the four phi-combinations at z = hl + r. */

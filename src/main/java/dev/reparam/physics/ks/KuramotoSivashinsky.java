@@ -19,6 +19,8 @@ public final class KuramotoSivashinsky {
     public static final double BLOW_UP = 1e6;
 
     private final int n;
+    /** Half-spectrum length N/2 + 1. */
+    private final int modes;
     private final double length;
     private final double dt;
     private final int steps;
@@ -32,7 +34,7 @@ public final class KuramotoSivashinsky {
 
     /**
      * The adjoint keeps the state every {@code checkpointInterval} steps and recomputes the stage
-     * values of one such segment at a time: memory O(steps / C + 4 N C) per problem.
+     * values of one such segment at a time: memory O(N steps / C + 4 N C) per problem.
      */
     public KuramotoSivashinsky(int n, double length, double dt, int steps, int checkpointInterval) {
         if (!(length > 0) || !(dt > 0)) throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
@@ -43,6 +45,7 @@ public final class KuramotoSivashinsky {
         this.steps = steps;
         this.checkpointInterval = checkpointInterval;
         this.coefficients = new EtdCoefficients(n, length, dt);
+        this.modes = coefficients.modes;
     }
 
     public int points() { return n; }
@@ -70,7 +73,7 @@ public final class KuramotoSivashinsky {
         double[] uT = new double[problems * n];
         Parallel.forEach(problems, workPerProblem(), i -> {
             EtdrkStep stepper = new EtdrkStep(coefficients);
-            double[] vr = new double[n], vi = new double[n];
+            double[] vr = new double[modes], vi = new double[modes];
             boolean blown = !rollout(stepper, vr, vi, alpha[i], beta[i], u0, i * n, uT, i * n, null);
             if (blown) Arrays.fill(uT, i * n, (i + 1) * n, Double.NaN);
             if (diverged != null) diverged[i] = blown;
@@ -108,7 +111,7 @@ public final class KuramotoSivashinsky {
 
     /**
      * Runs one problem from u0[offset..) for all steps, writing u(T) to uT[outOffset..).
-     * Keeps the spectrum at steps 0, C, 2C, ... in {@code checkpoints} (rows of 2N: re, im) when not null.
+     * Keeps the half spectrum at steps 0, C, 2C, ... in {@code checkpoints} (rows of 2 (N/2 + 1): re, im) when not null.
      * Returns false when the problem diverged.
      */
     private boolean rollout(EtdrkStep stepper, double[] vr, double[] vi, double alpha, double beta, double[] u0, int offset,
@@ -116,9 +119,9 @@ public final class KuramotoSivashinsky {
         stepper.toSpectrum(u0, offset, vr, vi);
         for (int s = 0; s < steps; s++) {
             if (checkpoints != null && s % checkpointInterval == 0) {
-                int c = s / checkpointInterval * 2 * n;
-                System.arraycopy(vr, 0, checkpoints, c, n);
-                System.arraycopy(vi, 0, checkpoints, c + n, n);
+                int c = s / checkpointInterval * 2 * modes;
+                System.arraycopy(vr, 0, checkpoints, c, modes);
+                System.arraycopy(vi, 0, checkpoints, c + modes, modes);
             }
             if (!(stepper.step(vr, vi, alpha, beta, null, 0) <= BLOW_UP)) return false;
         }
@@ -129,8 +132,8 @@ public final class KuramotoSivashinsky {
     private double problemGradient(double alpha, double beta, double[] u0s, double[] targets, int row, double[] grad, int g,
                                    double[] u0Bar, int b) {
         EtdrkStep stepper = new EtdrkStep(coefficients);
-        double[] vr = new double[n], vi = new double[n], uT = new double[n];
-        double[] checkpoints = new double[segments() * 2 * n];
+        double[] vr = new double[modes], vi = new double[modes], uT = new double[n];
+        double[] checkpoints = new double[segments() * 2 * modes];
         if (!rollout(stepper, vr, vi, alpha, beta, u0s, row, uT, 0, checkpoints)) {
             grad[g] = 0;
             grad[g + 1] = 0;
@@ -155,8 +158,8 @@ public final class KuramotoSivashinsky {
      */
     boolean vectorJacobian(double alpha, double beta, double[] u0, double[] uTBar, double[] grad, double[] u0Bar) {
         EtdrkStep stepper = new EtdrkStep(coefficients);
-        double[] vr = new double[n], vi = new double[n], uT = new double[n];
-        double[] checkpoints = new double[segments() * 2 * n];
+        double[] vr = new double[modes], vi = new double[modes], uT = new double[n];
+        double[] checkpoints = new double[segments() * 2 * modes];
         if (!rollout(stepper, vr, vi, alpha, beta, u0, 0, uT, 0, checkpoints)) return false;
         backward(stepper, alpha, beta, checkpoints, uTBar, grad, 0, u0Bar, 0);
         return true;
@@ -174,13 +177,13 @@ public final class KuramotoSivashinsky {
     private void backward(EtdrkStep stepper, double alpha, double beta, double[] checkpoints, double[] uBar,
                           double[] grad, int g, double[] u0Bar, int b) {
         EtdrkAdjoint adjoint = new EtdrkAdjoint(coefficients);
-        double[] vr = new double[n], vi = new double[n], wr = new double[n], wi = new double[n];
+        double[] vr = new double[modes], vi = new double[modes], wr = new double[modes], wi = new double[modes];
         adjoint.fromGrid(uBar, 0, vr, vi);
         double[] stages = new double[checkpointInterval * 4 * n];
         for (int seg = segments() - 1; seg >= 0; seg--) {
             int first = seg * checkpointInterval, end = Math.min(steps, first + checkpointInterval);
-            System.arraycopy(checkpoints, seg * 2 * n, wr, 0, n);
-            System.arraycopy(checkpoints, seg * 2 * n + n, wi, 0, n);
+            System.arraycopy(checkpoints, seg * 2 * modes, wr, 0, modes);
+            System.arraycopy(checkpoints, seg * 2 * modes + modes, wi, 0, modes);
             for (int s = first; s < end; s++) stepper.step(wr, wi, alpha, beta, stages, (s - first) * 4 * n);
             for (int s = end - 1; s >= first; s--) adjoint.step(vr, vi, beta, stages, (s - first) * 4 * n);
         }
