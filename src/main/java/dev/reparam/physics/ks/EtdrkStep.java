@@ -47,7 +47,7 @@ final class EtdrkStep {
         for (int j = offset; j < offset + n; j++) {
             double x = u[j] / n;
             u[j] = x;
-            max = Double.isNaN(x) || Double.isNaN(max) ? Double.NaN : Math.max(max, Math.abs(x));
+            max = Math.max(max, Math.abs(x)); // Math.max propagates NaN
         }
         return max;
     }

@@ -49,12 +49,21 @@ final class Fft {
                 t = im[i]; im[i] = im[j]; im[j] = t;
             }
         }
-        for (int len = 2; len <= n; len <<= 1) {
+        // size-2 butterflies have the twiddle 1
+        for (int a = 0; a < n; a += 2) {
+            double xr = re[a + 1], xi = im[a + 1];
+            re[a + 1] = re[a] - xr;
+            im[a + 1] = im[a] - xi;
+            re[a] += xr;
+            im[a] += xi;
+        }
+        for (int len = 4; len <= n; len <<= 1) {
             int half = len >> 1, stride = n / len;
-            for (int start = 0; start < n; start += len) {
-                for (int k = 0; k < half; k++) {
-                    double wr = cos[k * stride], wi = sign * sin[k * stride];
-                    int a = start + k, b = a + half;
+            // twiddle outermost: each one is loaded once per stage
+            for (int k = 0; k < half; k++) {
+                double wr = cos[k * stride], wi = sign * sin[k * stride];
+                for (int a = k; a < n; a += len) {
+                    int b = a + half;
                     double xr = re[b] * wr - im[b] * wi;
                     double xi = re[b] * wi + im[b] * wr;
                     re[b] = re[a] - xr;
