@@ -34,7 +34,7 @@ class KsConvergenceTest {
             u0[j] = Math.cos(x / 16) * (1 + Math.sin(x / 16));
         }
         double[] reference = solve(T / 2560, alpha, beta, u0);
-        double[] dts = {T / 20, T / 40, T / 80};
+        double[] dts = {T / 40, T / 80, T / 160};
         double[] errors = new double[dts.length];
         for (int i = 0; i < dts.length; i++) errors[i] = maxDiff(solve(dts[i], alpha, beta, u0), reference);
         for (int i = 1; i < dts.length; i++) {
