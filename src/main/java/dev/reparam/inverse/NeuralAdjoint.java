@@ -131,6 +131,8 @@ public final class NeuralAdjoint {
         for (int it = 0; it < search.iterations(); it++) {
             tape.clear();
             backend.fill(inputGrad, 0.0);
+            // The tape also accumulates the frozen surrogate's weight gradients (Model always makes
+            // its weights tape parameters); they are never read, and S's weights never change.
             Var loss = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.parameter(input, inputGrad)), target);
             tape.backward(Ops.sum(tape, loss));
             double[] in = input.toHost(), g = inputGrad.toHost();
