@@ -1,7 +1,10 @@
 package dev.reparam.experiments;
 
 import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.NeuralAdjoint;
+import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
+import dev.reparam.inverse.Supervised;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +18,28 @@ public final class Methods {
     static {
         NETWORK.put(Reparameterized.NAME, (exp, problems, backend, training, progress) ->
                 new Reparameterized(backend, exp.network(), training).solve(problems, progress));
+        NETWORK.put(Supervised.NAME, (exp, problems, backend, training, progress) ->
+                new Supervised(backend, exp.network(), training, trainingSet(exp, problems, training))
+                        .solve(problems, progress));
+        NETWORK.put(NeuralAdjoint.NAME, (exp, problems, backend, training, progress) ->
+                new NeuralAdjoint(backend, exp::surrogateLayers, training, trainingSet(exp, problems, training))
+                        .solve(problems, progress));
     }
 
     private Methods() {}
+
+    /**
+     * The training set of supervised training and the neural adjoint (the same one, as in the
+     * paper): n problems from the experiment's prior, as many as are solved.
+     */
+    static ProblemSet trainingSet(Experiment exp, ProblemSet problems, Reparameterized.Options training) {
+        return exp.generate(problems.size(), trainingSetSeed(training.seed()));
+    }
+
+    /** Fixed mix of the network seed, so the training set never shares a stream with the problems or the initialisation. */
+    static long trainingSetSeed(long networkSeed) {
+        return networkSeed * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+    }
 
     public static List<String> names() {
         List<String> all = new ArrayList<>();

@@ -1,0 +1,79 @@
+package dev.reparam.inverse;
+
+import dev.reparam.autodiff.Tape;
+import dev.reparam.autodiff.Var;
+import dev.reparam.nn.Model;
+import dev.reparam.nn.Ops;
+import dev.reparam.optim.Adam;
+import dev.reparam.optim.AdamOptions;
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Tensor;
+
+/**
+ * Supervised training (the paper's Eq. 3): the reparameterization network N(x, y) -> z is trained
+ * on a separate training set with known parameters, on sum_j ||(xi(N(x_j, y_j)) - xi_j) / half||^2
+ * (see {@link ParameterErrorOp}), full-batch Adam; then applied once to the problems, batch norm in
+ * evaluation mode (running statistics), so each answer depends only on its own problem.
+ *
+ * <p>The curve is the supervised loss of each training example per iteration, not the problems'
+ * losses: those would cost an extra forward pass and simulator call every iteration.
+ */
+public final class Supervised {
+    public static final String NAME = "supervised";
+
+    private final Backend backend;
+    private final Network network;
+    private final Reparameterized.Options options;
+    private final ProblemSet training;
+
+    /** {@code training}: problems like the ones to solve, with {@link ProblemSet#trueParameters()}. */
+    public Supervised(Backend backend, Network network, Reparameterized.Options options, ProblemSet training) {
+        this.backend = backend;
+        this.network = network;
+        this.options = options;
+        this.training = training;
+    }
+
+    public MethodResult solve(ProblemSet problems, ProgressListener progress) {
+        ProblemSets.validate(problems);
+        TrainingSets.requireCompatible(training, problems);
+        long start = System.nanoTime();
+        int n = problems.size(), m = training.size(), dim = problems.dim();
+        NetworkInput trainIn = network.input(training);
+        Model model = new Model(backend, network.layers(trainIn.shape(), dim), trainIn.shape(), options.seed());
+        Adam adam = new Adam(model.params(), model.grads(),
+                AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
+        Tensor input = backend.fromHost(trainIn.data(), trainIn.batchShape(m));
+        ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters());
+        Tape tape = new Tape(backend);
+
+        double[][] curve = new double[options.iterations()][];
+        for (int it = 0; it < options.iterations(); it++) {
+            tape.clear();
+            model.zeroGrad();
+            Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
+            tape.backward(Ops.sum(tape, loss));
+            curve[it] = loss.value().toHost();
+            adam.step();
+            if (it % 10 == 9 || it == options.iterations() - 1) {
+                progress.progress(NAME, it + 1, options.iterations(), String.format("mean training loss %.4g", mean(curve[it])));
+            }
+        }
+        model.setTraining(false);
+        tape.clear();
+        NetworkInput in = network.input(problems);
+        double[] z = model.forward(tape, tape.constant(backend.fromHost(in.data(), in.batchShape(n)))).value().toHost();
+        double[] xi = new double[n * dim];
+        problems.bounds().toPhysical(z, xi);
+        double[] loss = new double[n];
+        problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
+        Solution s = new Solution(z, xi, loss, null, null, null);
+        return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+}
