@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** Prints version, backend, threads, and what can be solved. */
-@Command(name = "info", description = "Print version, backend and threads.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print version, backend and threads.")
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {

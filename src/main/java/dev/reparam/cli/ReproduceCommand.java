@@ -17,17 +17,17 @@ import java.util.concurrent.Callable;
  * {@code reparam reproduce}: the paper's sweep over experiments, n and seeds, resumable, then
  * Table 2 and the figures. {@code --report-only} only re-aggregates what is on disk.
  */
-@Command(name = "reproduce", description = "Run the paper's sweep (resumable) and write Table 2 and the figures.")
+@Command(name = "reproduce", mixinStandardHelpOptions = true, description = "Run the paper's sweep (resumable) and write Table 2 and the figures.")
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--experiments", split = ",", description = "comma-separated (default: all: ${COMPLETION-CANDIDATES})",
             completionCandidates = SolveCommand.ExperimentNames.class)
     List<String> experiments;
 
-    @Option(names = "--n", split = ",", description = "problem counts (default ${DEFAULT-VALUE})", defaultValue = "2,4,8,16,32,64,128,256")
+    @Option(names = "--n", split = ",", description = "problem counts (default: 2,4,...,256; 2,4,...,64 with --profile quick)")
     List<Integer> ns;
 
-    @Option(names = "--seeds", description = "number of seeds, 0..k-1 (default ${DEFAULT-VALUE})", defaultValue = "4")
-    int seeds;
+    @Option(names = "--seeds", description = "number of seeds, 0..k-1 (default: 4; 2 with --profile quick)")
+    Integer seeds;
 
     @Option(names = "--methods", split = ",", description = "comma-separated (default: all: ${COMPLETION-CANDIDATES})",
             completionCandidates = SolveCommand.MethodNames.class)
@@ -54,8 +54,13 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!reportOnly) {
             if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             if (threads > 0) Parallel.setThreads(threads);
-            Sweep sweep = new Sweep(new Sweep.Config(experiments != null ? experiments : Experiments.names(), ns, seeds,
-                    methods != null ? methods : Methods.names(), Profile.parse(profile), iterations, out));
+            // the quick profile is a first look that finishes in minutes: fewer n and seeds unless asked
+            Profile p = Profile.parse(profile);
+            boolean quick = p == Profile.QUICK;
+            List<Integer> nList = ns != null ? ns : quick ? List.of(2, 4, 8, 16, 32, 64) : List.of(2, 4, 8, 16, 32, 64, 128, 256);
+            int seedCount = seeds != null ? seeds : quick ? 2 : 4;
+            Sweep sweep = new Sweep(new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList, seedCount,
+                    methods != null ? methods : Methods.names(), p, iterations, out));
             Sweep.Outcome o = sweep.run(System.err);
             System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(), o.skipped());
         }

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
-@Command(name = "solve", description = "Solve one problem set of an experiment with several methods.")
+@Command(name = "solve", mixinStandardHelpOptions = true, description = "Solve one problem set of an experiment with several methods.")
 final class SolveCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES}", completionCandidates = ExperimentNames.class)
     String experiment;
