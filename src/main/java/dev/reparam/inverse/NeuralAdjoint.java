@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Layer;
@@ -105,7 +107,7 @@ public final class NeuralAdjoint {
             adam.step();
             if (it % 10 == 9 || it == options.iterations() - 1) {
                 progress.progress(NAME, it + 1, options.iterations(),
-                        String.format("surrogate mean training loss %.4g", Supervised.mean(curve[it])));
+                        String.format("surrogate mean training loss %.4g", StatUtils.mean(curve[it])));
             }
         }
         return curve;

@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
@@ -55,7 +57,7 @@ public final class Reparameterized {
             curve[it] = loss.value().toHost();
             adam.step();
             if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", mean(curve[it])));
+                progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
             }
         }
         tape.clear();
@@ -75,9 +77,4 @@ public final class Reparameterized {
         return all;
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / v.length;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 /**
  * Answers to n problems: the unconstrained variables z, the parameters xi, their losses, and,
  * where an iterative optimiser produced them, its per-problem iterations, evaluations and stop
@@ -7,9 +9,7 @@ package dev.reparam.inverse;
  */
 public record Solution(double[] z, double[] xi, double[] loss, int[] iterations, int[] evaluations, String[] stopReasons) {
     public double meanLoss() {
-        double s = 0;
-        for (double l : loss) s += l;
-        return s / loss.length;
+        return StatUtils.mean(loss);
     }
 
     public double meanIterations() {

@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
@@ -56,7 +58,7 @@ public final class Supervised {
             curve[it] = loss.value().toHost();
             adam.step();
             if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(), String.format("mean training loss %.4g", mean(curve[it])));
+                progress.progress(NAME, it + 1, options.iterations(), String.format("mean training loss %.4g", StatUtils.mean(curve[it])));
             }
         }
         model.setTraining(false);
@@ -71,9 +73,4 @@ public final class Supervised {
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
     }
 
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / v.length;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.reparam.optim;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +52,7 @@ public final class BatchedLbfgs {
             } while (evaluated);
             double[] f = currentF(problems);
             history.add(f);
-            if (listener != null) listener.onIteration(history.size() - 1, countRunning(problems), mean(f));
+            if (listener != null) listener.onIteration(history.size() - 1, countRunning(problems), StatUtils.mean(f));
         }
         return result(problems, dim, history, evaluator.calls);
     }
@@ -122,9 +124,4 @@ public final class BatchedLbfgs {
         return r;
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double e : v) s += e;
-        return s / v.length;
-    }
 }

@@ -1,5 +1,9 @@
 package dev.reparam.report;
 
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+
+import org.apache.commons.math3.stat.StatUtils;
+
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
 import org.knowm.xchart.BitmapEncoder;
@@ -84,8 +88,9 @@ public final class Figures {
             int i = 0;
             for (var e : byN.entrySet()) {
                 x[i] = Math.log(e.getKey()) / Math.log(2);
-                y[i] = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-                err[i] = std(e.getValue(), y[i]);
+                double[] seeds = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                y[i] = StatUtils.mean(seeds);
+                err[i] = seeds.length < 2 ? 0 : new StandardDeviation().evaluate(seeds);
                 allPositive &= y[i] - err[i] > 0;
                 i++;
             }
@@ -135,12 +140,6 @@ public final class Figures {
         return mean;
     }
 
-    private static double std(List<Double> v, double mean) {
-        if (v.size() < 2) return 0;
-        double s = 0;
-        for (double x : v) s += (x - mean) * (x - mean);
-        return Math.sqrt(s / (v.size() - 1));
-    }
 
     private static Path save(XYChart chart, Path file) throws IOException {
         Files.createDirectories(file.getParent());
