@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * tensor is allocated once, and Adam copes with the kinks of a ReLU surrogate and of B, where
  * L-BFGS's line searches assume smoothness. Ren et al. also use gradient descent here.
  *
- * <p>The curve is the surrogate's training loss per iteration per training example.
+ * <p>The curve is, per search iteration, the problems' true losses at the (clamped) start each
+ * would keep then: the quantity the paper's curves show, not the surrogate's training loss.
  */
 public final class NeuralAdjoint {
     public static final String NAME = "neural-adjoint";
@@ -82,14 +83,15 @@ public final class NeuralAdjoint {
         Normalisation norm = Normalisation.of(problems.bounds(), training.trueParameters());
         int m = training.size(), rx = rowSize(training.inputs(), m), ry = rowSize(training.observations(), m);
         Model model = new Model(backend, surrogate.layers(rx + problems.dim(), ry), new int[] {rx + problems.dim()}, options.seed());
-        double[][] curve = train(model, norm, rx, ry, progress);
+        train(model, norm, rx, ry, progress);
         model.setTraining(false);
-        double[] u = searchStarts(model, norm, problems, progress);
+        double[][] curve = new double[search.iterations()][];
+        double[] u = searchStarts(model, norm, problems, curve, progress);
         return answer(problems, norm, u, curve, start);
     }
 
     /** Full-batch Adam on the mean squared error of S(x_j, u_j) to y_j. */
-    private double[][] train(Model model, Normalisation norm, int rx, int ry, ProgressListener progress) {
+    private void train(Model model, Normalisation norm, int rx, int ry, ProgressListener progress) {
         int m = training.size(), dim = norm.dim();
         double[] u = norm.toNormalised(training.trueParameters());
         Tensor input = backend.fromHost(rows(training.inputs(), rx, u, dim, m, 1), m, rx + dim);
@@ -97,27 +99,27 @@ public final class NeuralAdjoint {
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tape tape = new Tape(backend);
-        double[][] curve = new double[options.iterations()][];
         for (int it = 0; it < options.iterations(); it++) {
             tape.clear();
             model.zeroGrad();
             Var loss = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.constant(input)), target);
             tape.backward(Ops.sum(tape, loss));
-            curve[it] = loss.value().toHost();
             adam.step();
             if (it % 10 == 9 || it == options.iterations() - 1) {
                 progress.progress(NAME, it + 1, options.iterations(),
-                        String.format("surrogate mean training loss %.4g", StatUtils.mean(curve[it])));
+                        String.format("surrogate mean training loss %.4g", StatUtils.mean(loss.value().toHost())));
             }
         }
-        return curve;
     }
 
     /**
-     * Adam on the n*T starts through the frozen surrogate; returns the final u of every start,
-     * [n * T * dim], clamped into the bounds. Rows of problem i are i*T .. i*T + T - 1.
+     * Adam on the n*T starts through the frozen surrogate; returns the chosen u of every problem
+     * [n * dim], clamped into the bounds. Rows of problem i are i*T .. i*T + T - 1. Fills
+     * {@code curve[iteration]} with the problems' true losses at the start each would keep at that
+     * iteration (the lowest surrogate objective), the quantity the paper's curves show.
      */
-    private double[] searchStarts(Model model, Normalisation norm, ProblemSet problems, ProgressListener progress) {
+    private double[] searchStarts(Model model, Normalisation norm, ProblemSet problems, double[][] curve,
+                                  ProgressListener progress) {
         int n = problems.size(), t = search.starts(), dim = norm.dim(), count = n * t;
         int rx = rowSize(problems.inputs(), n), ry = rowSize(problems.observations(), n), width = rx + dim;
         SplittableRandom rng = new SplittableRandom(options.seed()).split();
@@ -141,6 +143,7 @@ public final class NeuralAdjoint {
             columns(in, width, rx, u);
             norm.toPhysical(u, xi);
             boundary.evaluate(xi, bValue, bGrad);
+            curve[it] = trueLossOfBestStarts(problems, norm, loss.value().toHost(), bValue, u, t);
             for (int r = 0; r < count; r++) {
                 // x_i is known: a zero gradient leaves Adam's moments, and so x_i, untouched.
                 for (int c = 0; c < rx; c++) g[r * width + c] = 0;
@@ -165,6 +168,20 @@ public final class NeuralAdjoint {
         double[] chosen = new double[n * dim];
         for (int i = 0; i < n; i++) System.arraycopy(u, (i * t + best[i]) * dim, chosen, i * dim, dim);
         return chosen;
+    }
+
+    /** True losses of the starts with the lowest surrogate objective (surrogate misfit + boundary loss), clamped as answers are. */
+    private static double[] trueLossOfBestStarts(ProblemSet problems, Normalisation norm, double[] misfit,
+                                                 double[] boundaryValue, double[] u, int starts) {
+        int n = problems.size(), dim = problems.dim();
+        for (int r = 0; r < misfit.length; r++) misfit[r] += boundaryValue[r];
+        int[] best = bestStarts(misfit, n, starts);
+        double[] chosen = new double[n * dim], xi = new double[n * dim], loss = new double[n];
+        for (int i = 0; i < n; i++) System.arraycopy(u, (i * starts + best[i]) * dim, chosen, i * dim, dim);
+        norm.clamp(chosen);
+        norm.toPhysical(chosen, xi);
+        problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
+        return loss;
     }
 
     private MethodResult answer(ProblemSet problems, Normalisation norm, double[] u, double[][] curve, long start) {

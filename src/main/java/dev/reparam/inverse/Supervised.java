@@ -17,8 +17,9 @@ import dev.reparam.tensor.Tensor;
  * (see {@link ParameterErrorOp}), full-batch Adam; then applied once to the problems, batch norm in
  * evaluation mode (running statistics), so each answer depends only on its own problem.
  *
- * <p>The curve is the supervised loss of each training example per iteration, not the problems'
- * losses: those would cost an extra forward pass and simulator call every iteration.
+ * <p>The curve is what the paper plots: the problems' true losses L_i of the answers the network
+ * would give at each iteration (an extra evaluation-mode forward pass and simulator call per
+ * iteration), not the supervised training loss, which lives in another unit.
  */
 public final class Supervised {
     public static final String NAME = "supervised";
@@ -49,28 +50,37 @@ public final class Supervised {
         ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters());
         Tape tape = new Tape(backend);
 
+        NetworkInput in = network.input(problems);
+        Tensor problemInput = backend.fromHost(in.data(), in.batchShape(n));
         double[][] curve = new double[options.iterations()][];
         for (int it = 0; it < options.iterations(); it++) {
             tape.clear();
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
             tape.backward(Ops.sum(tape, loss));
-            curve[it] = loss.value().toHost();
             adam.step();
+            curve[it] = apply(model, problems, problemInput, tape).loss();
             if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(), String.format("mean training loss %.4g", StatUtils.mean(curve[it])));
+                progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
             }
         }
+        Solution s = apply(model, problems, problemInput, tape);
+        return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
+    }
+
+    /** The network's answers to the problems, batch norm in evaluation mode, and their true losses. */
+    private static Solution apply(Model model, ProblemSet problems, Tensor input, Tape tape) {
+        int n = problems.size(), dim = problems.dim();
         model.setTraining(false);
         tape.clear();
-        NetworkInput in = network.input(problems);
-        double[] z = model.forward(tape, tape.constant(backend.fromHost(in.data(), in.batchShape(n)))).value().toHost();
+        double[] z = model.forward(tape, tape.constant(input)).value().toHost();
+        tape.clear();
+        model.setTraining(true);
         double[] xi = new double[n * dim];
         problems.bounds().toPhysical(z, xi);
         double[] loss = new double[n];
         problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
-        Solution s = new Solution(z, xi, loss, null, null, null);
-        return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
+        return new Solution(z, xi, loss, null, null, null);
     }
 
 }

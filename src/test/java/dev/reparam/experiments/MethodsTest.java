@@ -43,7 +43,9 @@ class MethodsTest {
             if (name.equals("bfgs")) continue;
             MethodResult r = Methods.network(name).solve(wavepacket, problems, CpuBackend.INSTANCE, training, ProgressListener.NONE);
             assertEquals(name, r.method());
-            assertEquals(3, r.curve().length);
+            // one row per training iteration (per search iteration for the neural adjoint), one column per problem
+            assertEquals(name.equals("neural-adjoint") ? NeuralAdjoint.Search.DEFAULT.iterations() : 3, r.curve().length);
+            assertEquals(problems.size(), r.curve()[0].length);
             for (double t0 : r.unrefined().xi()) assertTrue(t0 >= 64 && t0 <= 192, name + ": t0 " + t0);
             for (double l : r.unrefined().loss()) assertTrue(Double.isFinite(l), name);
         }

@@ -24,10 +24,11 @@ class SupervisedTest {
         for (int i = 0; i < xi.length; i++) error += Math.abs(xi[i] - truth[i]) / half[i % 2] / xi.length;
         // the prior mean is off by 0.5 half-widths on average; a fitted network by a few percent
         assertTrue(error < 0.05, "mean normalised parameter error " + error);
-        // training loss per example per iteration, falling
+        // the problems' true losses per iteration, falling, the last row being the answer's
         assertEquals(400, r.curve().length);
-        assertEquals(128, r.curve()[0].length);
+        assertEquals(32, r.curve()[0].length);
         assertTrue(StatUtils.mean(r.curve()[399]) < 0.05 * StatUtils.mean(r.curve()[0]));
+        assertArrayEquals(r.unrefined().loss(), r.curve()[399], 0.0);
         // reported losses are the true losses of the answers
         double[] loss = new double[32];
         problems.lossAndGradient(Reparameterized.allProblems(32), xi, loss, new double[64]);
