@@ -104,11 +104,16 @@ public final class KsExperiment implements Experiment {
         };
     }
 
-    /** Adam; learning rate and budget measured, see docs/experiments.md. */
+    /**
+     * Adam at 3e-4, lowered until the mean training loss stops jumping (n = 32, seed 0, 300
+     * iterations): its largest rise between iterations is 0.97 at 1e-2, 0.19 at 3e-3, 0.086 at
+     * 1e-3, 0.055 at 3e-4 and 0.013 at 1e-4, where it ends highest (0.42 against 0.37 at 3e-4).
+     * See docs/experiments.md.
+     */
+    static final double LEARNING_RATE = 3e-4;
+
     @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 1000 : 200, LEARNING_RATE, 1.0, seed);
     }
-
-    static final double LEARNING_RATE = 1e-3;
 }
