@@ -48,8 +48,8 @@ public final class KsProblems implements ProblemSet {
                     + observations.length + " values");
         }
         if (initialStates.length != observations.length) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky: " + initialStates.length / (double) n
-                    + " initial states of " + n + " points for " + observations.length / n + " observations");
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky: " + initialStates.length + " initial state values for "
+                    + observations.length / n + " observations of " + n + " points (need as many values as the observations)");
         }
         this.ks = ks;
         this.initialStates = initialStates;

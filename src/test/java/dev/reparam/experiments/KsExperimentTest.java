@@ -151,7 +151,7 @@ class KsExperimentTest {
         assertTrue(e.getMessage().contains("--observations"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new KsProblems(KsProblems.Physics.QUICK.solver(), new double[N], new double[2 * N], null));
-        assertTrue(e.getMessage().contains("initial states"), e.getMessage());
+        assertTrue(e.getMessage().contains("initial state values"), e.getMessage());
     }
 
     private static double[] startFor(int n) {
