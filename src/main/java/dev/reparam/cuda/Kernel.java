@@ -1,5 +1,7 @@
 package dev.reparam.cuda;
 
+import dev.reparam.tensor.Activation;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +57,23 @@ public enum Kernel {
     /** The extern "C" symbol for data of type {@code dtype}, e.g. {@code axpy_f32}. */
     public String symbol(CudaDtype dtype) {
         return base + "_" + (onlyDtype != null ? onlyDtype : dtype).suffix();
+    }
+
+    public static Kernel forward(Activation kind) {
+        return switch (kind) {
+            case RELU -> RELU_FORWARD;
+            case SIGMOID -> SIGMOID_FORWARD;
+            case TANH -> TANH_FORWARD;
+        };
+    }
+
+    /** The backward kernel; ReLU's reads x, the others read the forward output y. */
+    public static Kernel backward(Activation kind) {
+        return switch (kind) {
+            case RELU -> RELU_BACKWARD;
+            case SIGMOID -> SIGMOID_BACKWARD;
+            case TANH -> TANH_BACKWARD;
+        };
     }
 
     /** Every symbol of {@code module}, each dtype variant once. */
