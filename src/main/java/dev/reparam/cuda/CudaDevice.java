@@ -69,11 +69,6 @@ public final class CudaDevice implements AutoCloseable {
         return 10 * major[0] + minor[0];
     }
 
-    /** The driver binds contexts per thread: a thread other than the opener calls this first. */
-    public void makeCurrent() {
-        check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(primary context of " + name + ")");
-    }
-
     /** Waits for all queued work; asynchronous kernel faults surface here, named by {@code after}. */
     public void synchronize(String after) {
         check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize after " + after);
