@@ -18,13 +18,11 @@ public final class CudaDevice implements AutoCloseable {
     static final int MIN_COMPUTE_CAPABILITY = 80;
 
     private final CUdevice device;
-    private final CUcontext context;
     private final String name;
     private final int computeCapability;
 
-    private CudaDevice(CUdevice device, CUcontext context, String name, int computeCapability) {
+    private CudaDevice(CUdevice device, String name, int computeCapability) {
         this.device = device;
-        this.context = context;
         this.name = name;
         this.computeCapability = computeCapability;
     }
@@ -41,7 +39,7 @@ public final class CudaDevice implements AutoCloseable {
         CUcontext context = new CUcontext();
         check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
         check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(primary context of device " + ordinal + ")");
-        return new CudaDevice(device, context, name(device), computeCapability(device));
+        return new CudaDevice(device, name(device), computeCapability(device));
     }
 
     /** Number of devices; cuInit must have succeeded. */
