@@ -1,0 +1,92 @@
+package dev.reparam.cuda;
+
+import dev.reparam.tensor.Activation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every kernel the CUDA backend launches: the single source of truth for symbol names. The
+ * runtime looks functions up through {@link #symbol}, and KernelPresenceTest checks that the
+ * built fatbins hold exactly these symbols, so a name cannot drift between Java and kernels/.
+ * Most kernels exist once per {@link CudaDtype} ({@code axpy_f64}, {@code axpy_f32}); the final
+ * reduction pass reads double partials whatever the input type, so it has a single symbol.
+ */
+public enum Kernel {
+    FILL(KernelModule.ELEMENTWISE, "fill"),
+    ADD(KernelModule.ELEMENTWISE, "add"),
+    AXPY(KernelModule.ELEMENTWISE, "axpy"),
+    SCALE(KernelModule.ELEMENTWISE, "scale"),
+
+    RELU_FORWARD(KernelModule.ACTIVATIONS, "relu_forward"),
+    RELU_BACKWARD(KernelModule.ACTIVATIONS, "relu_backward"),
+    SIGMOID_FORWARD(KernelModule.ACTIVATIONS, "sigmoid_forward"),
+    SIGMOID_BACKWARD(KernelModule.ACTIVATIONS, "sigmoid_backward"),
+    TANH_FORWARD(KernelModule.ACTIVATIONS, "tanh_forward"),
+    TANH_BACKWARD(KernelModule.ACTIVATIONS, "tanh_backward"),
+
+    SCALED_TANH_FORWARD(KernelModule.SCALED_TANH, "scaled_tanh_forward"),
+    SCALED_TANH_BACKWARD(KernelModule.SCALED_TANH, "scaled_tanh_backward"),
+
+    ROW_MSE_FORWARD(KernelModule.LOSSES, "row_mse_forward"),
+    ROW_MSE_BACKWARD(KernelModule.LOSSES, "row_mse_backward"),
+
+    ADAM_UPDATE(KernelModule.ADAM, "adam_update"),
+
+    SUM_PARTIALS(KernelModule.REDUCTIONS, "sum_partials"),
+    SUM_OF_SQUARES_PARTIALS(KernelModule.REDUCTIONS, "sum_of_squares_partials"),
+    REDUCE_PARTIALS(KernelModule.REDUCTIONS, "reduce_partials", CudaDtype.FLOAT64);
+
+    private final KernelModule module;
+    private final String base;
+    /** The one dtype a kernel without per-dtype variants is compiled for; null otherwise. */
+    private final CudaDtype onlyDtype;
+
+    Kernel(KernelModule module, String base) {
+        this(module, base, null);
+    }
+
+    Kernel(KernelModule module, String base, CudaDtype onlyDtype) {
+        this.module = module;
+        this.base = base;
+        this.onlyDtype = onlyDtype;
+    }
+
+    public KernelModule module() { return module; }
+
+    /** The extern "C" symbol for data of type {@code dtype}, e.g. {@code axpy_f32}. */
+    public String symbol(CudaDtype dtype) {
+        return base + "_" + (onlyDtype != null ? onlyDtype : dtype).suffix();
+    }
+
+    public static Kernel forward(Activation kind) {
+        return switch (kind) {
+            case RELU -> RELU_FORWARD;
+            case SIGMOID -> SIGMOID_FORWARD;
+            case TANH -> TANH_FORWARD;
+        };
+    }
+
+    /** The backward kernel; ReLU's reads x, the others read the forward output y. */
+    public static Kernel backward(Activation kind) {
+        return switch (kind) {
+            case RELU -> RELU_BACKWARD;
+            case SIGMOID -> SIGMOID_BACKWARD;
+            case TANH -> TANH_BACKWARD;
+        };
+    }
+
+    /** Every symbol of {@code module}, each dtype variant once. */
+    public static List<String> symbols(KernelModule module) {
+        List<String> out = new ArrayList<>();
+        for (Kernel k : values()) {
+            if (k.module != module) continue;
+            if (k.onlyDtype != null) {
+                out.add(k.symbol(k.onlyDtype));
+            } else {
+                for (CudaDtype t : CudaDtype.values()) out.add(k.symbol(t));
+            }
+        }
+        return out;
+    }
+}
