@@ -83,6 +83,27 @@ class MainTest {
     }
 
     @Test
+    void billiardsSolvesUserObservationsWithTheirInputs(@TempDir Path dir) throws Exception {
+        // targets and ball positions written by "a pipeline": the generated problems' own arrays
+        dev.reparam.inverse.ProblemSet p = dev.reparam.experiments.Experiments.byName("billiards").generate(3, 9);
+        Path y = dir.resolve("targets.npy"), x = dir.resolve("balls.npy"), out = dir.resolve("out");
+        Npy.write(y, p.observations(), 3, 2);
+        Npy.write(x, p.inputs(), 3, 2);
+        Outcome o = run("solve", "billiards", "--observations", y.toString(), "--inputs", x.toString(), "--methods", "bfgs",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(3, Npy.read(out.resolve("bfgs_loss.npy")).shape()[0]);
+        assertTrue(Files.exists(out.resolve("inputs.npy")));
+        assertFalse(Files.exists(out.resolve("true_parameters.npy")), "user data has no ground truth");
+
+        assertOneLineError(run("solve", "billiards", "--observations", y.toString(), "--quiet"), "--inputs");
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, new double[4], 2, 2);
+        assertOneLineError(run("solve", "billiards", "--observations", y.toString(), "--inputs", wrong.toString(), "--quiet"),
+                "--inputs");
+    }
+
+    @Test
     void missingCommandAndUnknownOption() {
         assertOneLineError(run(), "missing command");
         assertOneLineError(run("solve", "wavepacket", "--frobnicate"), "frobnicate");
