@@ -4,15 +4,8 @@ import dev.reparam.inverse.Network;
 import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
-import dev.reparam.nn.BatchNorm;
-import dev.reparam.nn.Conv1d;
-import dev.reparam.nn.Flatten;
 import dev.reparam.nn.Layer;
-import dev.reparam.nn.Linear;
-import dev.reparam.nn.MaxPool1d;
-import dev.reparam.nn.Relu;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,8 +19,6 @@ import java.util.List;
  */
 public final class KsExperiment implements Experiment {
     /** The wave-packet network's blocks: N = 128 pooled five times leaves 4 per channel (N = 64: 2). */
-    static final int[] CHANNELS = WavePacketExperiment.CHANNELS;
-    static final int KERNEL = WavePacketExperiment.KERNEL, HIDDEN = WavePacketExperiment.HIDDEN;
 
     private final KsProblems.Physics physics;
 
@@ -88,18 +79,7 @@ public final class KsExperiment implements Experiment {
 
             @Override
             public List<Layer> layers(int[] inputShape, int outputDim) {
-                List<Layer> layers = new ArrayList<>();
-                for (int c : CHANNELS) {
-                    layers.add(new Conv1d(c, KERNEL));
-                    layers.add(new BatchNorm());
-                    layers.add(new Relu());
-                    layers.add(new MaxPool1d(2));
-                }
-                layers.add(new Flatten());
-                layers.add(new Linear(HIDDEN));
-                layers.add(new Relu());
-                layers.add(new Linear(outputDim));
-                return layers;
+                return Conv1dNetwork.layers(outputDim);
             }
         };
     }

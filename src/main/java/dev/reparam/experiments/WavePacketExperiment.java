@@ -5,24 +5,13 @@ import dev.reparam.inverse.Network;
 import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
-import dev.reparam.nn.BatchNorm;
-import dev.reparam.nn.Conv1d;
-import dev.reparam.nn.Flatten;
 import dev.reparam.nn.Layer;
-import dev.reparam.nn.Linear;
-import dev.reparam.nn.MaxPool1d;
-import dev.reparam.nn.Relu;
 import dev.reparam.physics.WavePacket;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Section 4.1 of the paper: locate a wave packet's centre t0 in a noisy signal (local minima everywhere). */
 public final class WavePacketExperiment implements Experiment {
-    /** Channels of the five convolution blocks: 256 samples pooled five times leave 8 per channel. */
-    static final int[] CHANNELS = {16, 16, 32, 32, 32};
-    static final int KERNEL = 5, HIDDEN = 64;
-
     @Override
     public String name() {
         return "wavepacket";
@@ -58,18 +47,7 @@ public final class WavePacketExperiment implements Experiment {
 
             @Override
             public List<Layer> layers(int[] inputShape, int outputDim) {
-                List<Layer> layers = new ArrayList<>();
-                for (int c : CHANNELS) {
-                    layers.add(new Conv1d(c, KERNEL));
-                    layers.add(new BatchNorm());
-                    layers.add(new Relu());
-                    layers.add(new MaxPool1d(2));
-                }
-                layers.add(new Flatten());
-                layers.add(new Linear(HIDDEN));
-                layers.add(new Relu());
-                layers.add(new Linear(outputDim));
-                return layers;
+                return Conv1dNetwork.layers(outputDim);
             }
         };
     }

@@ -1,12 +1,14 @@
 package dev.reparam.cli;
 
+import dev.reparam.cli.CliRunner.Outcome;
+
+import static dev.reparam.cli.CliRunner.assertOneLineError;
+import static dev.reparam.cli.CliRunner.run;
+
 import dev.reparam.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,30 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input ends in one clear line and exit code 2; a good run writes its results. */
 class MainTest {
-    record Outcome(int code, String out, String err) {}
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void assertOneLineError(Outcome o, String mustContain) {
-        assertEquals(2, o.code(), o.err());
-        String err = o.err().strip();
-        assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), "stack trace leaked:\n" + err);
-        assertTrue(err.contains(mustContain), "message should mention '" + mustContain + "': " + err);
-    }
-
     @Test
     void unknownExperiment() {
         assertOneLineError(run("solve", "pendulum", "--quiet"), "unknown experiment 'pendulum'");

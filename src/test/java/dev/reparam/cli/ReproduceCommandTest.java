@@ -1,14 +1,16 @@
 package dev.reparam.cli;
 
+import dev.reparam.cli.CliRunner.Outcome;
+
+import static dev.reparam.cli.CliRunner.assertOneLineError;
+import static dev.reparam.cli.CliRunner.run;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -26,22 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reproduce sweep end to end on a tiny grid: outputs, resume, bad input. */
 class ReproduceCommandTest {
-    record Outcome(int code, String out, String err) {}
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private static Outcome sweep(Path out) {
         Outcome o = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods", "bfgs,reparam",
                 "--profile", "quick", "--iterations", "5", "--out", out.toString());
@@ -114,13 +100,6 @@ class ReproduceCommandTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(Files.isRegularFile(out.resolve("table2.md")));
         assertEquals(before, summaryTimes(out));
-    }
-
-    private static void assertOneLineError(Outcome o, String mustContain) {
-        assertEquals(2, o.code(), o.err());
-        String err = o.err().strip();
-        assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
-        assertTrue(err.contains(mustContain), "message should mention '" + mustContain + "': " + err);
     }
 
     @Test
