@@ -44,6 +44,13 @@ public final class KernelArgs {
         return this;
     }
 
+    /** A double scalar whatever the dtype (batch norm's eps, kept in double on the device). */
+    public KernelArgs f64(String name, double value) {
+        pointers.add(Pointer.to(new double[] {value}));
+        described.add(name + "=" + value);
+        return this;
+    }
+
     Pointer parameters() {
         return Pointer.to(pointers.toArray(new NativePointerObject[0]));
     }
