@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A kernel's parameter list in declaration order, with a readable description of each value
- * for error messages. Floating-point scalars are passed in the kernel's dtype.
+ * for error messages. Floating-point scalars are passed in the kernel's dtype. Not final:
+ * CudaBackend adds tensor arguments (device address of a view) in a subclass.
  */
-public final class KernelArgs {
+public class KernelArgs {
     private final CudaDtype dtype;
     private final List<NativePointerObject> pointers = new ArrayList<>();
     private final List<String> described = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.reparam.cli;
 
+import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Bad input ends in one clear line and exit code 2; a good run writes its results. */
 class MainTest {
@@ -38,6 +40,20 @@ class MainTest {
         assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
         assertFalse(err.contains("Exception") || err.contains("\tat "), "stack trace leaked:\n" + err);
         assertTrue(err.contains(mustContain), "message should mention '" + mustContain + "': " + err);
+    }
+
+    @Test
+    void cudaBackendWithoutADeviceIsOneClearError() {
+        CudaAvailability cuda = CudaAvailability.probe();
+        assumeFalse(cuda.available(), "a CUDA device is present");
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cuda", "--quiet"),
+                "--backend cuda: CUDA is unavailable: " + cuda.detail());
+    }
+
+    @Test
+    void float32OnTheCpuIsRefused() {
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cpu", "--dtype", "float32", "--quiet"),
+                "float64 only");
     }
 
     @Test
