@@ -1,8 +1,9 @@
 package dev.reparam.cli;
 
+import dev.reparam.cuda.Backends;
 import dev.reparam.cuda.CudaAvailability;
+import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiments;
-import dev.reparam.tensor.CpuBackend;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,9 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println("reparam      " + Version.get());
         System.out.println("java         " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        System.out.println("backend      " + CpuBackend.INSTANCE.name() + " (float64; the CUDA backend's kernels and runtime are in progress)");
+        CudaAvailability cuda = CudaAvailability.probe();
+        System.out.println("backend      solve --backend auto would use: "
+                + Backends.describe(Backends.Choice.AUTO, CudaDtype.FLOAT64, cuda));
         System.out.println("             " + CudaAvailability.infoLine());
         System.out.println("threads      " + Parallel.threads());
         System.out.println("experiments  " + String.join(", ", Experiments.names()));

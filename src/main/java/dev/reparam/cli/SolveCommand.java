@@ -11,7 +11,10 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.cuda.Backends;
+import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.CudaDtype;
+import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,18 +65,37 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--bounds", split = ",", description = "search bounds per unknown as LO:HI (default: the experiment's prior)")
     List<String> bounds;
 
-    @Option(names = "--quiet", description = "no progress bars")
+    @Option(names = "--quiet", description = "no progress bars, and no notice when --backend auto falls back to the CPU")
     boolean quiet;
+
+    @Option(names = "--backend", description = "auto, cpu or cuda: auto takes CUDA when a GPU and the built kernels are present (default ${DEFAULT-VALUE})",
+            defaultValue = "auto")
+    String backend;
+
+    @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})", defaultValue = "float64")
+    String dtype;
 
     @Override
     public Integer call() throws Exception {
         Experiment exp = Experiments.byName(experiment);
         if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         if (threads > 0) Parallel.setThreads(threads);
+        Backends.Choice choice = Backends.parseChoice(backend);
+        CudaDtype type = Backends.parseDtype(dtype);
         ProblemSet problems = loadOrGenerate(exp);
         if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
+        // after the input checks, so that --backend cuda without a device fails on its own line
+        Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        try {
+            return solve(exp, problems, be);
+        } finally {
+            if (be instanceof CudaBackend cuda) cuda.close();
+        }
+    }
+
+    private int solve(Experiment exp, ProblemSet problems, Backend be) throws java.io.IOException {
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
-        SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, CpuBackend.INSTANCE,
+        SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be,
                 Profile.parse(profile), iterations, learningRate, dir));
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {

@@ -35,7 +35,27 @@ public enum Kernel {
 
     SUM_PARTIALS(KernelModule.REDUCTIONS, "sum_partials"),
     SUM_OF_SQUARES_PARTIALS(KernelModule.REDUCTIONS, "sum_of_squares_partials"),
-    REDUCE_PARTIALS(KernelModule.REDUCTIONS, "reduce_partials", CudaDtype.FLOAT64);
+    REDUCE_PARTIALS(KernelModule.REDUCTIONS, "reduce_partials", CudaDtype.FLOAT64),
+
+    LINEAR_FORWARD(KernelModule.DENSE, "linear_forward"),
+    LINEAR_BACKWARD_INPUT(KernelModule.DENSE, "linear_backward_input"),
+    LINEAR_BACKWARD_WEIGHT(KernelModule.DENSE, "linear_backward_weight"),
+    LINEAR_BACKWARD_BIAS(KernelModule.DENSE, "linear_backward_bias"),
+
+    CONV2D_FORWARD(KernelModule.CONVOLUTION, "conv2d_forward"),
+    CONV2D_BACKWARD_INPUT(KernelModule.CONVOLUTION, "conv2d_backward_input"),
+    CONV2D_BACKWARD_WEIGHT(KernelModule.CONVOLUTION, "conv2d_backward_weight"),
+    CONV2D_BACKWARD_BIAS(KernelModule.CONVOLUTION, "conv2d_backward_bias"),
+
+    BATCH_NORM_FORWARD(KernelModule.BATCH_NORM, "batch_norm_forward"),
+    BATCH_NORM_INFERENCE(KernelModule.BATCH_NORM, "batch_norm_inference"),
+    BATCH_NORM_BACKWARD(KernelModule.BATCH_NORM, "batch_norm_backward"),
+
+    MAX_POOL2D_FORWARD(KernelModule.POOLING, "max_pool2d_forward"),
+    MAX_POOL2D_BACKWARD(KernelModule.POOLING, "max_pool2d_backward"),
+
+    POSITIONAL_ENCODING_FORWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_forward"),
+    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward");
 
     private final KernelModule module;
     private final String base;

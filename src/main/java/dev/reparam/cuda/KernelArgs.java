@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A kernel's parameter list in declaration order, with a readable description of each value
- * for error messages. Floating-point scalars are passed in the kernel's dtype.
+ * for error messages. Floating-point scalars are passed in the kernel's dtype. Not final:
+ * CudaBackend adds tensor arguments (device address of a view) in a subclass.
  */
-public final class KernelArgs {
+public class KernelArgs {
     private final CudaDtype dtype;
     private final List<NativePointerObject> pointers = new ArrayList<>();
     private final List<String> described = new ArrayList<>();
@@ -40,6 +41,13 @@ public final class KernelArgs {
     /** A T-typed scalar: float for FLOAT32 kernels, double for FLOAT64. */
     public KernelArgs scalar(String name, double value) {
         pointers.add(dtype == CudaDtype.FLOAT32 ? Pointer.to(new float[] {(float) value}) : Pointer.to(new double[] {value}));
+        described.add(name + "=" + value);
+        return this;
+    }
+
+    /** A double scalar whatever the dtype (batch norm's eps, kept in double on the device). */
+    public KernelArgs f64(String name, double value) {
+        pointers.add(Pointer.to(new double[] {value}));
         described.add(name + "=" + value);
         return this;
     }

@@ -10,7 +10,12 @@ public enum KernelModule {
     SCALED_TANH("scaled_tanh"),
     LOSSES("losses"),
     ADAM("adam"),
-    REDUCTIONS("reductions");
+    REDUCTIONS("reductions"),
+    DENSE("dense"),
+    CONVOLUTION("convolution"),
+    BATCH_NORM("batch_norm"),
+    POOLING("pooling"),
+    POSITIONAL_ENCODING("positional_encoding");
 
     private final String fileName;
 

@@ -27,6 +27,11 @@ public final class Tensor {
         }
     }
 
+    /** A view into storage of another package's backend (the CUDA backend's device storage). */
+    public static Tensor on(Backend backend, Storage storage, int offset, int... shape) {
+        return new Tensor(backend, storage, offset, shape);
+    }
+
     public static int sizeOf(int... shape) {
         long s = 1;
         for (int d : shape) {

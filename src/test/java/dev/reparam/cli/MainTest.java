@@ -1,10 +1,7 @@
 package dev.reparam.cli;
 
 import dev.reparam.cli.CliRunner.Outcome;
-
-import static dev.reparam.cli.CliRunner.assertOneLineError;
-import static dev.reparam.cli.CliRunner.run;
-
+import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,12 +9,29 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.reparam.cli.CliRunner.assertOneLineError;
+import static dev.reparam.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Bad input ends in one clear line and exit code 2; a good run writes its results. */
 class MainTest {
+    @Test
+    void cudaBackendWithoutADeviceIsOneClearError() {
+        CudaAvailability cuda = CudaAvailability.probe();
+        assumeFalse(cuda.available(), "a CUDA device is present");
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cuda", "--quiet"),
+                "--backend cuda: CUDA is unavailable: " + cuda.detail());
+    }
+
+    @Test
+    void float32OnTheCpuIsRefused() {
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cpu", "--dtype", "float32", "--quiet"),
+                "float64 only");
+    }
+
     @Test
     void unknownExperiment() {
         assertOneLineError(run("solve", "pendulum", "--quiet"), "unknown experiment 'pendulum'");

@@ -1,0 +1,72 @@
+package dev.reparam.cuda;
+
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.CpuBackend;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Picks the backend for {@code --backend auto|cpu|cuda} and {@code --dtype float64|float32}:
+ * auto takes CUDA when {@link CudaAvailability} says a device and the built kernels are there,
+ * else the CPU with a one-line notice; cuda without a device is an error that says why.
+ * Bad choices are IllegalArgumentExceptions, which the command line turns into exit code 2.
+ */
+public final class Backends {
+    private Backends() {}
+
+    public enum Choice { AUTO, CPU, CUDA }
+
+    public static Choice parseChoice(String s) {
+        try {
+            return Choice.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--backend: expected auto, cpu or cuda, got '" + s + "'");
+        }
+    }
+
+    public static CudaDtype parseDtype(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "float64" -> CudaDtype.FLOAT64;
+            case "float32" -> CudaDtype.FLOAT32;
+            default -> throw new IllegalArgumentException("--dtype: expected float64 or float32, got '" + s + "'");
+        };
+    }
+
+    /** What {@link #open} would pick, in words, e.g. {@code cpu (CUDA unavailable: no CUDA driver found)}. */
+    public static String describe(Choice choice, CudaDtype dtype, CudaAvailability cuda) {
+        return switch (resolve(choice, dtype, cuda)) {
+            case CUDA -> "cuda " + dtype.name().toLowerCase(Locale.ROOT) + " (" + cuda.detail() + ")";
+            default -> "cpu float64" + (choice == Choice.AUTO ? " (CUDA unavailable: " + cuda.detail() + ")" : "");
+        };
+    }
+
+    /** CPU or CUDA for this choice and availability; throws when the choice cannot be honoured. */
+    static Choice resolve(Choice choice, CudaDtype dtype, CudaAvailability cuda) {
+        return switch (choice) {
+            case CPU -> {
+                if (dtype != CudaDtype.FLOAT64) {
+                    throw new IllegalArgumentException("--dtype " + dtype.name().toLowerCase(Locale.ROOT)
+                            + ": the CPU backend computes in float64 only (float32 is for --backend cuda)");
+                }
+                yield Choice.CPU;
+            }
+            case CUDA -> {
+                if (!cuda.available()) throw new IllegalArgumentException("--backend cuda: CUDA is unavailable: " + cuda.detail());
+                yield Choice.CUDA;
+            }
+            case AUTO -> cuda.available() ? Choice.CUDA : Choice.CPU;
+        };
+    }
+
+    /**
+     * The backend to use; {@code notice} gets one line when auto falls back to the CPU. A
+     * CUDA backend must be closed by the caller (it holds the device's context and pool).
+     */
+    public static Backend open(Choice choice, CudaDtype dtype, Consumer<String> notice) {
+        CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
+        if (resolve(choice, dtype, cuda) == Choice.CUDA) return CudaBackend.open(dtype);
+        if (choice == Choice.AUTO) notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");
+        return CpuBackend.INSTANCE;
+    }
+}

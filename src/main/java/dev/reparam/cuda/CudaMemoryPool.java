@@ -1,0 +1,33 @@
+package dev.reparam.cuda;
+
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
+
+import static dev.reparam.cuda.CudaCalls.check;
+
+/** {@link BlockPool} over cuMemAlloc and cuMemFree: the device side of the memory pool. */
+final class CudaMemoryPool {
+    private CudaMemoryPool() {}
+
+    static BlockPool<CUdeviceptr> create() {
+        return new BlockPool<>(new BlockPool.Allocator<>() {
+            @Override
+            public CUdeviceptr allocate(long bytes) {
+                CUdeviceptr p = new CUdeviceptr();
+                int result = JCudaDriver.cuMemAlloc(p, bytes);
+                if (result == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
+                    throw new CudaFailure(result, "out of GPU memory allocating " + bytes + " bytes for the memory pool "
+                            + "(cached blocks were freed and the allocation retried): use fewer problems or float32");
+                }
+                check(result, "cuMemAlloc(" + bytes + " bytes)");
+                return p;
+            }
+
+            @Override
+            public void free(CUdeviceptr block) {
+                check(JCudaDriver.cuMemFree(block), "cuMemFree");
+            }
+        });
+    }
+}

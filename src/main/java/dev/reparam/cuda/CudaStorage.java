@@ -1,0 +1,57 @@
+package dev.reparam.cuda;
+
+import dev.reparam.tensor.Storage;
+import jcuda.driver.CUdeviceptr;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * Device memory behind CUDA tensors: a block from the backend's pool, holding {@code length}
+ * elements of one dtype. Its lifetime ends in one of two ways, whichever comes first:
+ * {@link CudaBackend#release} hands the block back at once (for code that knows a tensor is
+ * dead), and otherwise the garbage collector's {@link Cleaner} hands it back once no tensor
+ * view refers to this storage any more, so layer code written for the CPU needs no changes.
+ * Handing back is safe while kernels are still queued: all work runs in order on one stream, so
+ * a later user of the block runs after every earlier kernel that read or wrote it.
+ */
+final class CudaStorage extends Storage {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final CUdeviceptr base;
+    private final int length;
+    private final CudaDtype dtype;
+    private final Cleaner.Cleanable cleanable;
+
+    CudaStorage(BlockPool<CUdeviceptr> pool, int length, CudaDtype dtype) {
+        BlockPool.Block<CUdeviceptr> block = pool.acquire((long) length * dtype.bytes());
+        this.base = block.handle();
+        this.length = length;
+        this.dtype = dtype;
+        // the action must not refer to this storage, or it would never become unreachable
+        this.cleanable = CLEANER.register(this, () -> pool.release(block));
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    CudaDtype dtype() {
+        return dtype;
+    }
+
+    /** Device address of element {@code offset}. */
+    CUdeviceptr at(int offset) {
+        return base.withByteOffset((long) offset * dtype.bytes());
+    }
+
+    /** Hands the block back to the pool now; runs at most once, whoever calls first. */
+    void release() {
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return dtype.suffix() + "[" + length + "]";
+    }
+}
