@@ -125,8 +125,11 @@ public final class NavierStokes {
         return sBar;
     }
 
-    /** Vector-Jacobian product of one problem's rollout: writes d/d xi to grad[0..3) and returns d/d initial. */
-    double[] rolloutVjp(double[] xi, double[] initial, double[] finalBar, double[] grad) {
+    /**
+     * Vector-Jacobian product of one problem's rollout final = F(xi, initial): given the final-state
+     * cotangent, writes (d F / d xi)^T finalBar to grad[0..3) and returns (d F / d initial)^T finalBar.
+     */
+    public double[] vectorJacobian(double[] xi, double[] initial, double[] finalBar, double[] grad) {
         FluidStep step = newStep();
         double[] checkpoints = new double[segments() * grid.size()];
         rollout(step, xi, 0, initial, 0, checkpoints);
