@@ -45,6 +45,21 @@ public final class MacGrid {
         return new MacGrid(w, h, solid);
     }
 
+    /**
+     * The experiment's layout: three fixed rectangular obstacles in the middle band, each a tenth
+     * of the width wide and of the height high, at x in [0.15, 0.25], [0.45, 0.55], [0.75, 0.85]
+     * of W and y in [0.40, 0.50], [0.50, 0.60], [0.40, 0.50] of H.
+     */
+    public static MacGrid threeObstacles(int w, int h) {
+        double[][] r = {{0.15, 0.40}, {0.45, 0.50}, {0.75, 0.40}};
+        int[][] cells = new int[3][];
+        for (int k = 0; k < 3; k++) {
+            int x0 = (int) Math.round(r[k][0] * w), y0 = (int) Math.round(r[k][1] * h);
+            cells[k] = new int[] {x0, y0, x0 + Math.max(1, (int) Math.round(0.1 * w)), y0 + Math.max(1, (int) Math.round(0.1 * h))};
+        }
+        return withRectangles(w, h, cells);
+    }
+
     /** Number of values of a velocity state. */
     public int size() { return size; }
 

@@ -32,7 +32,7 @@ class NsAdjointTest {
         double[] params = {12, 0.5, 1.0, 20, -0.6, 1.4};
         double[] loss = new double[count], grad = new double[3 * count];
         ns.lossAndGradient(rows, params, s0, targets, loss, grad);
-        double[] h = {1e-4, 1e-5, 1e-5};
+        double[] h = {1e-6, 1e-6, 1e-6};
         double[] lp = new double[count], lm = new double[count], unused = new double[3 * count];
         for (int d = 0; d < 3; d++) {
             double[] pp = params.clone(), pm = params.clone();
