@@ -11,11 +11,12 @@ import java.util.SplittableRandom;
 /**
  * Navier-Stokes (CPU) measurements for docs/ns.md.
  * <ul>
- * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming timing [n] [W]}: one step, the
- * 56-step forward and forward + adjoint (lossAndGradient) for n problems (default 64) on W x W
- * cells (default 100), CG tolerance 1e-5, and the CG iterations per step.</li>
+ * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming timing [n] [W] [mic|plain]}: one
+ * step, the 56-step forward and forward + adjoint (lossAndGradient) for n problems (default 64) on
+ * W x W cells (default 100), CG tolerance 1e-5, MIC(0)-preconditioned (default) or plain CG, and
+ * the CG iterations per step.</li>
  * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming accuracy}: on the quick profile
- * (32 x 32, 8 steps), central differences on (x0, v0x, v0y) and the dot-product test (one step
+ * (32 x 32, 8 steps), central differences (h = 1e-5) on (x0, v0x, v0y) and the dot-product test (one step
  * and the rollout, J v by central differences) with CG tolerance 1e-5 and 1e-12.</li>
  * </ul>
  */
@@ -27,7 +28,8 @@ public final class NsTiming {
         if (mode.equals("accuracy")) {
             accuracy();
         } else {
-            timing(args.length > 1 ? Integer.parseInt(args[1]) : 64, args.length > 2 ? Integer.parseInt(args[2]) : 100);
+            timing(args.length > 1 ? Integer.parseInt(args[1]) : 64, args.length > 2 ? Integer.parseInt(args[2]) : 100,
+                    args.length <= 3 || !args[3].equals("plain"));
         }
     }
 
@@ -41,15 +43,17 @@ public final class NsTiming {
         return p;
     }
 
-    private static void timing(int n, int w) {
+    private static void timing(int n, int w, boolean preconditioned) {
         int steps = 56;
         MacGrid g = MacGrid.threeObstacles(w, w);
         SplittableRandom rng = new SplittableRandom(1);
         double[] s0 = SmoothNoise.states(rng, g, n, AMPLITUDE);
         double[] truth = randomParams(rng, n, w), guess = randomParams(rng, n, w);
-        NavierStokes one = new NavierStokes(g, DT, 1, NU), full = new NavierStokes(g, DT, steps, NU);
-        System.out.printf("threads %d, java %s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e%n", Parallel.threads(),
-                System.getProperty("java.version"), n, w, w, steps, NavierStokes.DEFAULT_CG_TOLERANCE);
+        double tol = NavierStokes.DEFAULT_CG_TOLERANCE;
+        NavierStokes one = new NavierStokes(g, DT, 1, NU, tol, 1, preconditioned);
+        NavierStokes full = new NavierStokes(g, DT, steps, NU, tol, (int) Math.ceil(Math.sqrt(steps)), preconditioned);
+        System.out.printf("threads %d, java %s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e, %s%n", Parallel.threads(),
+                System.getProperty("java.version"), n, w, w, steps, tol, preconditioned ? "MIC(0) preconditioner" : "plain CG");
         one.simulate(truth, s0); // warm-up
         long t0 = System.nanoTime();
         one.simulate(truth, s0);
@@ -72,6 +76,19 @@ public final class NsTiming {
                 (t1 - t0) * 1e-9, steps, (t2 - t1) * 1e-9, steps, (t3 - t2) * 1e-9);
         System.out.printf("forward CG iterations per step: mean %.1f, worst problem's mean %.1f%n",
                 total / (double) (n * steps), max / (double) steps);
+        double maxDiv = 0, maxSpeed = 0;
+        for (int p = 0; p < n; p++) {
+            int o = p * g.size();
+            for (int j = 0; j < g.h; j++) {
+                for (int i = 0; i < g.w; i++) {
+                    if (!g.fluid(i, j)) continue;
+                    double div = finals[o + g.u(i + 1, j)] - finals[o + g.u(i, j)] + finals[o + g.v(i, j + 1)] - finals[o + g.v(i, j)];
+                    maxDiv = Math.max(maxDiv, Math.abs(div));
+                }
+            }
+            for (int f = 0; f < g.size(); f++) maxSpeed = Math.max(maxSpeed, Math.abs(finals[o + f]));
+        }
+        System.out.printf("final states: max |div| over fluid cells %.1e, max |velocity component| %.2f%n", maxDiv, maxSpeed);
     }
 
     private static void accuracy() {
@@ -88,7 +105,7 @@ public final class NsTiming {
             Arrays.setAll(rows, i -> i);
             double[] loss = new double[n], grad = new double[3 * n], lp = new double[n], lm = new double[n], unused = new double[3 * n];
             ns.lossAndGradient(rows, params, s0, targets, loss, grad);
-            double h = 1e-6;
+            double h = 1e-5;
             double[] worst = new double[3];
             for (int d = 0; d < 3; d++) {
                 double[] pp = params.clone(), pm = params.clone();

@@ -12,10 +12,10 @@ final class FluidStep {
     final PressureProjection projection;
     private final double[] t1, t2;
 
-    FluidStep(MacGrid grid, double dt, double nu, double cgTolerance) {
+    FluidStep(MacGrid grid, double dt, double nu, double cgTolerance, boolean preconditioned) {
         advection = new Advection(grid, dt);
         viscosity = new Viscosity(grid, dt, nu);
-        projection = new PressureProjection(grid, cgTolerance);
+        projection = new PressureProjection(grid, cgTolerance, preconditioned);
         t1 = new double[grid.size()];
         t2 = new double[grid.size()];
     }

@@ -21,19 +21,27 @@ public final class NavierStokes {
     private final MacGrid grid;
     private final double dt, nu, cgTolerance;
     private final int steps, checkpointInterval;
+    private final boolean preconditioned;
 
-    /** CG tolerance 1e-5, checkpoint interval ceil(sqrt(steps)). */
+    /** CG tolerance 1e-5, MIC(0)-preconditioned, checkpoint interval ceil(sqrt(steps)). */
     public NavierStokes(MacGrid grid, double dt, int steps, double nu) {
         this(grid, dt, steps, nu, DEFAULT_CG_TOLERANCE, (int) Math.ceil(Math.sqrt(steps)));
+    }
+
+    /** MIC(0)-preconditioned CG. */
+    public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval) {
+        this(grid, dt, steps, nu, cgTolerance, checkpointInterval, true);
     }
 
     /**
      * The adjoint keeps the state every {@code checkpointInterval} steps and recomputes one
      * segment at a time: memory (steps / C + C) states per problem, about two forward passes
      * plus the adjoint in time. {@code cgTolerance} is the relative residual at which both the
-     * forward and the adjoint pressure solves stop.
+     * forward and the adjoint pressure solves stop. {@code preconditioned} selects MIC(0)-preconditioned
+     * or plain CG: same projection, different iteration counts (see docs/ns.md).
      */
-    public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval) {
+    public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval,
+                        boolean preconditioned) {
         if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
         if (steps < 1 || checkpointInterval < 1) throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
         if (!(cgTolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + cgTolerance);
@@ -43,6 +51,7 @@ public final class NavierStokes {
         this.nu = nu;
         this.cgTolerance = cgTolerance;
         this.checkpointInterval = checkpointInterval;
+        this.preconditioned = preconditioned;
     }
 
     public MacGrid grid() { return grid; }
@@ -137,7 +146,7 @@ public final class NavierStokes {
     }
 
     private FluidStep newStep() {
-        return new FluidStep(grid, dt, nu, cgTolerance);
+        return new FluidStep(grid, dt, nu, cgTolerance, preconditioned);
     }
 
     private long workPerProblem() {

@@ -32,7 +32,9 @@ class NsAdjointTest {
         double[] params = {12, 0.5, 1.0, 20, -0.6, 1.4};
         double[] loss = new double[count], grad = new double[3 * count];
         ns.lossAndGradient(rows, params, s0, targets, loss, grad);
-        double[] h = {1e-6, 1e-6, 1e-6};
+        // h: CG noise in the loss (~ tol |loss|) is amplified by 1/h, while larger steps cross
+        // interpolation cell boundaries where the bilinear interpolation has kinks
+        double[] h = {1e-5, 1e-5, 1e-5};
         double[] lp = new double[count], lm = new double[count], unused = new double[3 * count];
         for (int d = 0; d < 3; d++) {
             double[] pp = params.clone(), pm = params.clone();
@@ -45,7 +47,7 @@ class NsAdjointTest {
             for (int j = 0; j < count; j++) {
                 double fd = (lp[j] - lm[j]) / (2 * h[d]);
                 assertTrue(Math.abs(grad[3 * j + d]) > 1e-6, "non-trivial gradient");
-                assertEquals(fd, grad[3 * j + d], 1e-6 * Math.abs(fd), "problem " + j + " parameter " + d);
+                assertEquals(fd, grad[3 * j + d], 1e-5 * Math.abs(fd), "problem " + j + " parameter " + d);
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.reparam.physics.ns;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
@@ -33,10 +35,11 @@ class NsProjectionTest {
         assertTrue(closed > 2 * (g.w + g.h), "obstacles close faces");
     }
 
-    @Test
-    void projectedNoiseIsDivergenceFreeToToleranceInEveryFluidCell() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void projectedNoiseIsDivergenceFreeToToleranceInEveryFluidCell(boolean preconditioned) {
         double tol = 1e-5;
-        PressureProjection proj = new PressureProjection(g, tol);
+        PressureProjection proj = new PressureProjection(g, tol, preconditioned);
         double[] a = NsTestData.noise(new SplittableRandom(3), g.size());
         double[] before = new double[g.cells()], after = new double[g.cells()], out = new double[g.size()];
         proj.divergence(a, before);
@@ -55,15 +58,16 @@ class NsProjectionTest {
         double[] s0 = NsTestData.smoothStates(new SplittableRandom(5), g, 1);
         double[] sT = ns.simulate(new double[] {12, 1.5, -1.0}, s0);
         double[] div = new double[g.cells()];
-        new PressureProjection(g, 1e-5).divergence(sT, div);
+        new PressureProjection(g, 1e-5, false).divergence(sT, div);
         // relative to the velocity scale: each step's residual is 1e-5 of its pre-projection divergence
         assertTrue(maxAbs(div) < 1e-5 * maxAbs(sT), "max |div| " + maxAbs(div) + " at max |u| " + maxAbs(sT));
         assertClosedFacesZero(sT);
     }
 
-    @Test
-    void projectionIsSymmetricAndIdempotent() {
-        PressureProjection proj = new PressureProjection(g, 1e-12);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void projectionIsSymmetricAndIdempotent(boolean preconditioned) {
+        PressureProjection proj = new PressureProjection(g, 1e-12, preconditioned);
         SplittableRandom rng = new SplittableRandom(7);
         double[] a = NsTestData.noise(rng, g.size()), b = NsTestData.noise(rng, g.size());
         g.maskClosed(a, 0);
@@ -75,5 +79,16 @@ class NsProjectionTest {
         double lhs = NsTestData.dot(pa, b), rhs = NsTestData.dot(a, pb);
         assertEquals(lhs, rhs, 1e-10 * Math.abs(lhs));
         for (int f = 0; f < g.size(); f++) assertEquals(pa[f], ppa[f], 1e-9);
+    }
+
+    @Test
+    void preconditionedAndPlainSolvesGiveTheSameProjectionInFewerIterations() {
+        PressureProjection plain = new PressureProjection(g, 1e-12, false), mic = new PressureProjection(g, 1e-12, true);
+        double[] a = NsTestData.noise(new SplittableRandom(9), g.size());
+        double[] pa = new double[g.size()], pm = new double[g.size()];
+        plain.apply(a, pa);
+        mic.apply(a, pm);
+        for (int f = 0; f < g.size(); f++) assertEquals(pa[f], pm[f], 1e-9);
+        assertTrue(mic.iterations() < plain.iterations(), mic.iterations() + " vs " + plain.iterations());
     }
 }
