@@ -77,7 +77,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Experiment exp = Experiments.byName(experiment);
+        Experiment exp = Experiments.byName(experiment).forProfile(Profile.parse(profile));
         if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         if (threads > 0) Parallel.setThreads(threads);
         Backends.Choice choice = Backends.parseChoice(backend);

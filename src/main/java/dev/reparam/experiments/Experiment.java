@@ -29,6 +29,16 @@ public interface Experiment {
      */
     ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape);
 
+    /**
+     * The experiment as a profile runs it. Most experiments are the same under every profile
+     * (only the training budget differs, see {@link #training}); one whose physics has a cheaper
+     * quick version (Kuramoto-Sivashinsky) returns that variant, so problems, user data, training
+     * sets and networks all agree on it.
+     */
+    default Experiment forProfile(Profile profile) {
+        return this;
+    }
+
     /** The paper's network N(x, y) -> z for this experiment. */
     Network network();
 

@@ -13,13 +13,10 @@ import java.util.List;
  * Section 4.3 of the paper: forcing strength alpha and advection strength beta of a chaotic forced
  * Kuramoto-Sivashinsky equation from a known initial state and the state at t = T.
  *
- * <p>The registered instance uses the paper's physics. {@link Experiment#generate} takes no
- * profile, so the quick physics (for tests) is a separate instance built with
- * {@link KsProblems.Physics#QUICK}; the CLI's {@code --profile} only changes the training budget.
+ * <p>The registered instance uses the paper's physics; {@link #forProfile} gives the quick
+ * physics (N = 64, L = 22, t = 10) for {@link Profile#QUICK}.
  */
 public final class KsExperiment implements Experiment {
-    /** The wave-packet network's blocks: N = 128 pooled five times leaves 4 per channel (N = 64: 2). */
-
     private final KsProblems.Physics physics;
 
     public KsExperiment() {
@@ -38,6 +35,12 @@ public final class KsExperiment implements Experiment {
     @Override
     public String description() {
         return "forced Kuramoto-Sivashinsky: forcing alpha and advection beta from u(0) and u(T) (paper 4.3)";
+    }
+
+    @Override
+    public Experiment forProfile(Profile profile) {
+        KsProblems.Physics wanted = profile == Profile.QUICK ? KsProblems.Physics.QUICK : KsProblems.Physics.PAPER;
+        return wanted == physics ? this : new KsExperiment(wanted);
     }
 
     @Override

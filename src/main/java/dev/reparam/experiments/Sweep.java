@@ -54,7 +54,7 @@ public final class Sweep {
     public Outcome run(PrintStream log) throws IOException {
         List<Run> runs = new ArrayList<>();
         for (String name : config.experiments()) {
-            Experiment exp = Experiments.byName(name);
+            Experiment exp = Experiments.byName(name).forProfile(config.profile());
             for (int n : config.ns())
                 for (long seed = 0; seed < config.seeds(); seed++)
                     runs.add(new Run(exp, n, seed, runDir(config.out(), name, n, seed)));

@@ -24,6 +24,14 @@ class KsExperimentTest {
     private static final int N = KsProblems.Physics.QUICK.points();
     private final Experiment exp = new KsExperiment(KsProblems.Physics.QUICK);
 
+    @Test
+    void theQuickProfileSelectsTheQuickPhysicsEverywhere() {
+        Experiment registered = Experiments.byName("kuramoto-sivashinsky");
+        assertEquals(KsProblems.Physics.PAPER.points(), registered.generate(2, 0).observationShape()[0]);
+        assertEquals(N, registered.forProfile(Profile.QUICK).generate(2, 0).observationShape()[0]);
+        assertEquals(KsProblems.Physics.PAPER.points(), registered.forProfile(Profile.PAPER).generate(2, 0).observationShape()[0]);
+    }
+
     private static int[] all(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
