@@ -1,5 +1,6 @@
 package dev.reparam.bench;
 
+import dev.reparam.experiments.NsExperiment;
 import dev.reparam.experiments.NsProblems;
 import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.ProgressListener;
@@ -9,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * BFGS from the prior mean on Navier-Stokes problems (the spec's property: converges in about
+ * BFGS (the experiment's L-BFGS settings) from the prior mean on Navier-Stokes problems (the spec's property: converges in about
  * 10-40 iterations, often to a local optimum). "Recovered": |x0 - x0*| < 1 cell and both
  * |v0 - v0*| < 0.05. Prints per problem the truth, the answer, the loss there and at the truth.
  * Run: {@code java -cp target/classes dev.reparam.bench.NsCalibration [n] [seed] [quick]}.
@@ -25,7 +26,7 @@ public final class NsCalibration {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
         problems.lossAndGradient(all, truth, trueLoss, new double[3 * n]);
-        Solution s = new Bfgs().solve(problems, ProgressListener.NONE).unrefined();
+        Solution s = new Bfgs(new NsExperiment(physics).lbfgs()).solve(problems, ProgressListener.NONE).unrefined();
         int recovered = 0, belowTruth = 0;
         Map<String, Integer> reasons = new TreeMap<>();
         for (int i = 0; i < n; i++) {
