@@ -9,7 +9,7 @@ public final class Experiments {
     private static final Map<String, Experiment> BY_NAME = new TreeMap<>();
 
     static {
-        for (Experiment e : List.<Experiment>of(new WavePacketExperiment(), new BilliardsExperiment(), new KsExperiment())) BY_NAME.put(e.name(), e);
+        for (Experiment e : List.<Experiment>of(new WavePacketExperiment(), new BilliardsExperiment(), new KsExperiment(), new NsExperiment())) BY_NAME.put(e.name(), e);
     }
 
     private Experiments() {}
