@@ -1,5 +1,7 @@
 package dev.reparam.bench;
 
+import dev.reparam.inverse.CentralDifferences;
+
 import dev.reparam.physics.ns.MacGrid;
 import dev.reparam.physics.ns.NavierStokes;
 import dev.reparam.physics.ns.SmoothNoise;
@@ -103,23 +105,11 @@ public final class NsTiming {
             double[] params = randomParams(rng, n, 32);
             int[] rows = new int[n];
             Arrays.setAll(rows, i -> i);
-            double[] loss = new double[n], grad = new double[3 * n], lp = new double[n], lm = new double[n], unused = new double[3 * n];
+            double[] loss = new double[n], grad = new double[3 * n], unused = new double[3 * n];
             ns.lossAndGradient(rows, params, s0, targets, loss, grad);
-            double h = 1e-5;
+            double[] fd = CentralDifferences.gradient((p, l) -> ns.lossAndGradient(rows, p, s0, targets, l, unused), params, 3, 1e-5);
             double[] worst = new double[3];
-            for (int d = 0; d < 3; d++) {
-                double[] pp = params.clone(), pm = params.clone();
-                for (int j = 0; j < n; j++) {
-                    pp[3 * j + d] += h;
-                    pm[3 * j + d] -= h;
-                }
-                ns.lossAndGradient(rows, pp, s0, targets, lp, unused);
-                ns.lossAndGradient(rows, pm, s0, targets, lm, unused);
-                for (int j = 0; j < n; j++) {
-                    double fd = (lp[j] - lm[j]) / (2 * h);
-                    worst[d] = Math.max(worst[d], Math.abs(fd - grad[3 * j + d]) / Math.abs(fd));
-                }
-            }
+            for (int i = 0; i < fd.length; i++) worst[i % 3] = Math.max(worst[i % 3], Math.abs(fd[i] - grad[i]) / Math.abs(fd[i]));
             System.out.printf("tol %.0e: FD relative error, worst of %d problems: x0 %.1e, v0x %.1e, v0y %.1e%n", tol, n,
                     worst[0], worst[1], worst[2]);
             double[] xi = Arrays.copyOf(params, 3), s = Arrays.copyOf(s0, g.size());

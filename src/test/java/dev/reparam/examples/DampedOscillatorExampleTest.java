@@ -2,6 +2,7 @@ package dev.reparam.examples;
 
 import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.CentralDifferences;
 import dev.reparam.inverse.MethodResult;
 import dev.reparam.inverse.MlpNetwork;
 import dev.reparam.inverse.ProblemSet;
@@ -64,6 +65,16 @@ class DampedOscillatorExampleTest {
                 gradient[2 * j + 1] = dGamma / SAMPLES;
             }
         }
+    }
+
+    @Test
+    void theUsersGradientMatchesCentralDifferences() {
+        DampedOscillators problems = DampedOscillators.generate(8, 3);
+        double[] xi = {1.1, 0.2, 2.5, 0.05, 0.7, 0.4, 1.9, 0.3, 2.2, 0.1, 0.6, 0.45, 2.9, 0.25, 1.5, 0.15};
+        double[] loss = new double[8], gradient = new double[16];
+        problems.lossAndGradient(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, xi, loss, gradient);
+        double[] fd = CentralDifferences.gradient(problems, xi, 1e-6);
+        for (int i = 0; i < 16; i++) assertEquals(fd[i], gradient[i], 1e-8 + 1e-6 * Math.abs(fd[i]), "entry " + i);
     }
 
     @Test
