@@ -1,9 +1,10 @@
 package dev.reparam.bench;
 
+import dev.reparam.inverse.ProblemSets;
+
 import dev.reparam.physics.ks.KuramotoSivashinsky;
 import dev.reparam.tensor.Parallel;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -29,8 +30,7 @@ public final class KsTiming {
             params[2 * i] = 0;
             params[2 * i + 1] = 1;
         }
-        int[] rows = new int[n];
-        Arrays.setAll(rows, i -> i);
+        int[] rows = ProblemSets.all(n);
         double[] loss = new double[n], grad = new double[2 * n];
         double[] targets = ks.simulate(alpha, beta, u0);
         System.out.printf("threads %d, java %s, n = %d, N = %d, %d steps%n", Parallel.threads(), System.getProperty("java.version"), n, N, STEPS);

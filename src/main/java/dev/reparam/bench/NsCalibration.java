@@ -1,5 +1,7 @@
 package dev.reparam.bench;
 
+import dev.reparam.inverse.ProblemSets;
+
 import dev.reparam.experiments.NsExperiment;
 import dev.reparam.experiments.NsProblems;
 import dev.reparam.inverse.Bfgs;
@@ -23,8 +25,7 @@ public final class NsCalibration {
         long start = System.nanoTime();
         NsProblems problems = NsProblems.generate(physics, n, seed);
         double[] truth = problems.trueParameters(), trueLoss = new double[n];
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
+        int[] all = ProblemSets.all(n);
         problems.lossAndGradient(all, truth, trueLoss, new double[3 * n]);
         Solution s = new Bfgs(new NsExperiment(physics).lbfgs()).solve(problems, ProgressListener.NONE).unrefined();
         int recovered = 0, belowTruth = 0;

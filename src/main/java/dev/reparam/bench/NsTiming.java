@@ -1,5 +1,7 @@
 package dev.reparam.bench;
 
+import dev.reparam.inverse.ProblemSets;
+
 import dev.reparam.inverse.CentralDifferences;
 
 import dev.reparam.physics.ns.MacGrid;
@@ -64,8 +66,7 @@ public final class NsTiming {
         double[] finals = full.simulate(truth, s0, iterations);
         long t2 = System.nanoTime();
         double[] targets = g.observe(finals, n);
-        int[] rows = new int[n];
-        Arrays.setAll(rows, i -> i);
+        int[] rows = ProblemSets.all(n);
         double[] loss = new double[n], grad = new double[3 * n];
         full.lossAndGradient(rows, guess, s0, targets, loss, grad);
         long t3 = System.nanoTime();
@@ -103,8 +104,7 @@ public final class NsTiming {
             double[] s0 = SmoothNoise.states(rng, g, n, AMPLITUDE);
             double[] targets = g.observe(ns.simulate(randomParams(rng, n, 32), s0), n);
             double[] params = randomParams(rng, n, 32);
-            int[] rows = new int[n];
-            Arrays.setAll(rows, i -> i);
+            int[] rows = ProblemSets.all(n);
             double[] loss = new double[n], grad = new double[3 * n], unused = new double[3 * n];
             ns.lossAndGradient(rows, params, s0, targets, loss, grad);
             double[] fd = CentralDifferences.gradient((p, l) -> ns.lossAndGradient(rows, p, s0, targets, l, unused), params, 3, 1e-5);

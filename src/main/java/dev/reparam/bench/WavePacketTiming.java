@@ -1,5 +1,7 @@
 package dev.reparam.bench;
 
+import dev.reparam.inverse.ProblemSets;
+
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.experiments.Experiment;
@@ -47,8 +49,7 @@ public final class WavePacketTiming {
         Adam adam = new Adam(model.params(), model.grads(), AdamOptions.defaults().withLr(1e-4));
         Tensor input = backend.fromHost(in.data(), in.batchShape(n));
         Tape tape = new Tape(backend);
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
+        int[] all = ProblemSets.all(n);
         double[] loss = new double[n], grad = new double[n], xi = new double[n];
         long[] phase = new long[4];
         for (int it = 0; it < WARMUP + ITERATIONS; it++) {

@@ -35,7 +35,7 @@ public final class CentralDifferences {
     /** The same for a problem set's own losses at the physical parameters {@code xi} of all its problems. */
     public static double[] gradient(ProblemSet problems, double[] xi, double h) {
         int n = problems.size(), dim = problems.dim();
-        int[] all = Reparameterized.allProblems(n);
+        int[] all = ProblemSets.all(n);
         double[] unused = new double[n * dim];
         return gradient((p, loss) -> problems.lossAndGradient(all, p, loss, unused), xi, dim, h);
     }

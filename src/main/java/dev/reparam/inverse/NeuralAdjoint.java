@@ -180,7 +180,7 @@ public final class NeuralAdjoint {
         for (int i = 0; i < n; i++) System.arraycopy(u, (i * starts + best[i]) * dim, chosen, i * dim, dim);
         norm.clamp(chosen);
         norm.toPhysical(chosen, xi);
-        problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
+        problems.lossAndGradient(ProblemSets.all(n), xi, loss, new double[n * dim]);
         return loss;
     }
 
@@ -189,7 +189,7 @@ public final class NeuralAdjoint {
         double[] xi = new double[n * dim], z = new double[n * dim], loss = new double[n];
         norm.toPhysical(u, xi);
         problems.bounds().toUnconstrained(xi, z);
-        problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
+        problems.lossAndGradient(ProblemSets.all(n), xi, loss, new double[n * dim]);
         Solution s = new Solution(z, xi, loss, null, null, null);
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
     }

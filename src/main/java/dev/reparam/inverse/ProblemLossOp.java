@@ -16,8 +16,7 @@ final class ProblemLossOp implements DifferentiableOp {
 
     ProblemLossOp(ProblemSet problems) {
         this.objective = new UnconstrainedObjective(problems);
-        this.all = new int[problems.size()];
-        for (int i = 0; i < all.length; i++) all[i] = i;
+        this.all = ProblemSets.all(problems.size());
         this.gradient = new double[problems.size() * problems.dim()];
     }
 

@@ -4,6 +4,13 @@ package dev.reparam.inverse;
 public final class ProblemSets {
     private ProblemSets() {}
 
+    /** The indices 0..n-1: "every problem" for {@link ProblemSet#lossAndGradient}. */
+    public static int[] all(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return all;
+    }
+
     /** Throws an IllegalArgumentException naming the first bad input found. */
     public static void validate(ProblemSet p) {
         if (p.size() <= 0) throw new IllegalArgumentException("problem set: n must be >= 1, got " + p.size());

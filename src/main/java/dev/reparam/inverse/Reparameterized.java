@@ -66,15 +66,10 @@ public final class Reparameterized {
         problems.bounds().toPhysical(z, xi);
         double[] loss = new double[n];
         double[] unusedGradient = new double[n * dim];
-        problems.lossAndGradient(allProblems(n), xi, loss, unusedGradient);
+        problems.lossAndGradient(ProblemSets.all(n), xi, loss, unusedGradient);
         Solution s = new Solution(z, xi, loss, null, null, null);
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
     }
 
-    static int[] allProblems(int n) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        return all;
-    }
 
 }

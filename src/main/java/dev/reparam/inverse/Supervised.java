@@ -79,7 +79,7 @@ public final class Supervised {
         double[] xi = new double[n * dim];
         problems.bounds().toPhysical(z, xi);
         double[] loss = new double[n];
-        problems.lossAndGradient(Reparameterized.allProblems(n), xi, loss, new double[n * dim]);
+        problems.lossAndGradient(ProblemSets.all(n), xi, loss, new double[n * dim]);
         return new Solution(z, xi, loss, null, null, null);
     }
 

@@ -44,7 +44,7 @@ class NeuralAdjointTest {
             int d = i % 2;
             assertTrue(xi[i] >= LinearProblems.BOUNDS.lo(d) && xi[i] <= LinearProblems.BOUNDS.hi(d), "xi " + xi[i]);
         }
-        problems.lossAndGradient(Reparameterized.allProblems(16), priorMean, priorLoss, new double[32]);
+        problems.lossAndGradient(ProblemSets.all(16), priorMean, priorLoss, new double[32]);
         assertTrue(r.unrefined().meanLoss() < 0.05 * StatUtils.mean(priorLoss),
                 "neural adjoint " + r.unrefined().meanLoss() + " vs prior mean " + StatUtils.mean(priorLoss));
         // z maps back to the reported xi, so refinement starts from the answer

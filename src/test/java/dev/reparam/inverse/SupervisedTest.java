@@ -31,7 +31,7 @@ class SupervisedTest {
         assertArrayEquals(r.unrefined().loss(), r.curve()[399], 0.0);
         // reported losses are the true losses of the answers
         double[] loss = new double[32];
-        problems.lossAndGradient(Reparameterized.allProblems(32), xi, loss, new double[64]);
+        problems.lossAndGradient(ProblemSets.all(32), xi, loss, new double[64]);
         assertArrayEquals(loss, r.unrefined().loss(), 0.0);
     }
 
