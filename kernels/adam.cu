@@ -19,7 +19,54 @@ __device__ void adam_update(T* param, const T* grad, T* m, T* v, T lr, T beta1, 
     }
 }
 
+// Adam with its step count, clip scale and bias corrections kept on the device, so that a step
+// needs no host read of the gradient norm and can be captured in a CUDA graph and replayed.
+// state[] (double): STEP, SCALE, C1, C2, FAILED (sticky 0/1), FAILED_NORM.
+#define ADAM_STEP 0
+#define ADAM_SCALE 1
+#define ADAM_C1 2
+#define ADAM_C2 3
+#define ADAM_FAILED 4
+#define ADAM_FAILED_NORM 5
+
+// One thread, after the sum of squares of the gradient has been reduced into *sum_sq. A
+// non-finite norm sets FAILED and leaves everything else as it was; every later step is then
+// skipped (the host checks FAILED and stops, as the host-side Adam throws at once).
+__device__ void adam_prepare(const double* sum_sq, double* state, double beta1, double beta2, double max_norm) {
+    if (state[ADAM_FAILED] != 0.0) return;
+    const double norm = sqrt(*sum_sq);
+    if (!isfinite(norm)) {
+        state[ADAM_FAILED] = 1.0;
+        state[ADAM_FAILED_NORM] = norm;
+        return;
+    }
+    const double step = state[ADAM_STEP] + 1.0;
+    state[ADAM_STEP] = step;
+    state[ADAM_SCALE] = fmin(1.0, max_norm / norm);  // norm == 0: max_norm / 0 = inf, no scaling
+    state[ADAM_C1] = 1.0 - pow(beta1, step);
+    state[ADAM_C2] = 1.0 - pow(beta2, step);
+}
+
+template <typename T>
+__device__ void adam_apply(T* param, const T* grad, T* m, T* v, T lr, T beta1, T beta2, T eps, const double* state,
+                           int n) {
+    if (state[ADAM_FAILED] != 0.0) return;
+    adam_update(param, grad, m, v, lr, beta1, beta2, eps, (T)state[ADAM_C1], (T)state[ADAM_C2], (T)state[ADAM_SCALE], n);
+}
+
 extern "C" {
+// Launched as one block; thread 0 does the work.
+__global__ void adam_prepare_f64(const double* sum_sq, double* state, double beta1, double beta2, double max_norm) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) adam_prepare(sum_sq, state, beta1, beta2, max_norm);
+}
+__global__ void adam_apply_f64(double* param, const double* grad, double* m, double* v, double lr, double beta1,
+                               double beta2, double eps, const double* state, int n) {
+    adam_apply(param, grad, m, v, lr, beta1, beta2, eps, state, n);
+}
+__global__ void adam_apply_f32(float* param, const float* grad, float* m, float* v, float lr, float beta1,
+                               float beta2, float eps, const double* state, int n) {
+    adam_apply(param, grad, m, v, lr, beta1, beta2, eps, state, n);
+}
 __global__ void adam_update_f64(double* param, const double* grad, double* m, double* v, double lr, double beta1,
                                 double beta2, double eps, double c1, double c2, double grad_scale, int n) {
     adam_update(param, grad, m, v, lr, beta1, beta2, eps, c1, c2, grad_scale, n);

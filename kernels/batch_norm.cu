@@ -85,6 +85,22 @@ __device__ void batch_norm_backward(const T* x, const T* gamma, const T* mean, c
     }
 }
 
+// The running statistics after a training step, elementwise over the C channels (reference: the
+// host default of Backend.batchNormRunningUpdate, same operation order, in double):
+// runningMean = (1 - momentum) runningMean + momentum mean, and runningVar likewise with the batch
+// variance 1 / invStd^2 - eps made unbiased by count / (count - 1). On the device so that a
+// training iteration reads nothing back to the host (and can be captured in a CUDA graph).
+template <typename T>
+__device__ void batch_norm_running_update(const T* mean, const T* inv_std, T* running_mean, T* running_var,
+                                          double momentum, double eps, double unbias, int ch) {
+    FOR_EACH_INDEX(c, ch) {
+        const double inv = (double)inv_std[c];
+        const double var = 1.0 / (inv * inv) - eps;
+        running_mean[c] = (T)((1.0 - momentum) * (double)running_mean[c] + momentum * (double)mean[c]);
+        running_var[c] = (T)((1.0 - momentum) * (double)running_var[c] + momentum * var * unbias);
+    }
+}
+
 #define BATCH_NORM_KERNELS(T, SUF)                                                                         \
     __global__ void batch_norm_forward_##SUF(                            \
         const T* x, const T* gamma, const T* beta, double eps, T* y, T* mean, T* inv_std, int batch, int ch, int s) { \
@@ -98,6 +114,11 @@ __device__ void batch_norm_backward(const T* x, const T* gamma, const T* mean, c
         const T* x, const T* gamma, const T* mean, const T* inv_std, const T* dy, T* dx, T* dgamma, T* dbeta, \
         int batch, int ch, int s) {                                                                       \
         batch_norm_backward(x, gamma, mean, inv_std, dy, dx, dgamma, dbeta, batch, ch, s);                \
+    }                                                                                                     \
+    __global__ void batch_norm_running_update_##SUF(                                                      \
+        const T* mean, const T* inv_std, T* running_mean, T* running_var, double momentum, double eps,    \
+        double unbias, int ch) {                                                                          \
+        batch_norm_running_update(mean, inv_std, running_mean, running_var, momentum, eps, unbias, ch);   \
     }
 
 extern "C" {

@@ -23,6 +23,13 @@ __device__ void scale(const T* x, T alpha, T* out, int n) {
     FOR_EACH_INDEX(i, n) out[i] = alpha * x[i];
 }
 
+// out[i] += w[i / d] * g[i]: a per-row weight times a per-element gradient (the chain rule
+// through a per-problem loss whose upstream gradient has one value per row).
+template <typename T>
+__device__ void row_scale_accumulate(const T* w, const T* g, T* out, int n, int d) {
+    FOR_EACH_INDEX(i, n) out[i] += w[i / d] * g[i];
+}
+
 extern "C" {
 __global__ void fill_f64(double* t, double value, int n) { fill(t, value, n); }
 __global__ void fill_f32(float* t, float value, int n) { fill(t, value, n); }
@@ -32,4 +39,10 @@ __global__ void axpy_f64(double alpha, const double* x, double* y, int n) { axpy
 __global__ void axpy_f32(float alpha, const float* x, float* y, int n) { axpy(alpha, x, y, n); }
 __global__ void scale_f64(const double* x, double alpha, double* out, int n) { scale(x, alpha, out, n); }
 __global__ void scale_f32(const float* x, float alpha, float* out, int n) { scale(x, alpha, out, n); }
+__global__ void row_scale_accumulate_f64(const double* w, const double* g, double* out, int n, int d) {
+    row_scale_accumulate(w, g, out, n, d);
+}
+__global__ void row_scale_accumulate_f32(const float* w, const float* g, float* out, int n, int d) {
+    row_scale_accumulate(w, g, out, n, d);
+}
 }

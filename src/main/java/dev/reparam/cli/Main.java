@@ -1,17 +1,22 @@
 package dev.reparam.cli;
 
+import dev.reparam.cuda.CudaFailure;
+import dev.reparam.cuda.OutOfDeviceMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line. Bad input of any kind ends in one line on stderr and exit code 2; only a
- * genuine internal failure prints a stack trace (exit code 1).
+ * The command line. Bad input of any kind ends in one line on stderr and exit code 2, a GPU
+ * failure (out of device memory, a driver call) in one line and exit code 3; only a genuine
+ * internal failure prints a stack trace (exit code 1).
  */
 @Command(name = "reparam", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Solve many inverse problems at once: batched L-BFGS and reparameterized optimisation.",
         subcommands = {SolveCommand.class, ReproduceCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
+    /** The GPU failed: out of memory, or a driver call (the message says which). */
+    public static final int EXIT_DEVICE_FAILURE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,6 +38,11 @@ public final class Main implements Runnable {
                     || ex instanceof java.io.UncheckedIOException) {
                 commandLine.getErr().println("reparam: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof OutOfDeviceMemory || ex instanceof CudaFailure) {
+                // the message names the request or the driver call; a stack trace would add nothing
+                commandLine.getErr().println("reparam: error: " + ex.getMessage());
+                return EXIT_DEVICE_FAILURE;
             }
             throw ex;
         });

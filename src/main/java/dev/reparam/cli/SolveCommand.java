@@ -75,6 +75,10 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})", defaultValue = "float64")
     String dtype;
 
+    @Option(names = "--cuda-graphs", description = "on or off: with --backend cuda, record one training iteration as a CUDA graph "
+            + "and replay it (default ${DEFAULT-VALUE}; it falls back to off with a notice where capture fails)", defaultValue = "on")
+    String cudaGraphs;
+
     @Override
     public Integer call() throws Exception {
         Experiment exp = Experiments.byName(experiment).forProfile(Profile.parse(profile));
@@ -82,10 +86,12 @@ final class SolveCommand implements Callable<Integer> {
         if (threads > 0) Parallel.setThreads(threads);
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
+        boolean graphs = Backends.parseGraphs(cudaGraphs);
         ProblemSet problems = loadOrGenerate(exp);
         if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
         try {
             return solve(exp, problems, be);
         } finally {

@@ -33,6 +33,15 @@ public final class Backends {
         };
     }
 
+    /** {@code --cuda-graphs on|off}. */
+    public static boolean parseGraphs(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--cuda-graphs: expected on or off, got '" + s + "'");
+        };
+    }
+
     /** What {@link #open} would pick, in words, e.g. {@code cpu (CUDA unavailable: no CUDA driver found)}. */
     public static String describe(Choice choice, CudaDtype dtype, CudaAvailability cuda) {
         return switch (resolve(choice, dtype, cuda)) {
@@ -65,7 +74,11 @@ public final class Backends {
      */
     public static Backend open(Choice choice, CudaDtype dtype, Consumer<String> notice) {
         CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
-        if (resolve(choice, dtype, cuda) == Choice.CUDA) return CudaBackend.open(dtype);
+        if (resolve(choice, dtype, cuda) == Choice.CUDA) {
+            CudaBackend backend = CudaBackend.open(dtype);
+            backend.setNotices(notice);
+            return backend;
+        }
         if (choice == Choice.AUTO) notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");
         return CpuBackend.INSTANCE;
     }

@@ -1,16 +1,25 @@
 package dev.reparam.cuda;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The memory pool's bookkeeping, independent of the device so that it is tested without one:
  * requests are rounded up to a power-of-two size class, blocks handed back go on their class's
- * free list, and a request takes a free block of its class before anything is allocated. Once
- * an iteration has run, the next one finds every block it needs on the free lists: no
- * allocation inside iteration loops. When the allocator fails (out of memory), the free lists
- * are emptied back to it and the request is tried once more.
+ * free list, and a request takes a free block of its class before anything is allocated. When
+ * the allocator runs out of memory, the free lists are emptied back to it and the request is
+ * tried once more; a second failure is one {@link OutOfDeviceMemory} naming the request and
+ * what the pool holds.
+ *
+ * <p>Iterations run inside a {@link Scope}: every block acquired while a scope is open belongs
+ * to it and goes back to the free lists only when the scope is released, whatever else tries to
+ * hand it back earlier (an explicit release, the garbage collector). So an iteration's
+ * temporaries are recycled deterministically at its end, the next iteration finds each of them
+ * on a free list (no allocation in the steady state), and a captured CUDA graph can keep its
+ * scope's blocks, whose addresses are baked into the graph, for as long as it is replayed.
  *
  * @param <B> a block handle (a device pointer in {@link CudaMemoryPool})
  */
@@ -18,19 +27,36 @@ final class BlockPool<B> {
     /** Smallest class: 256 bytes, the alignment cuMemAlloc gives anyway. */
     static final long MIN_CLASS_BYTES = 256;
 
-    /** Where blocks come from and go back to. */
+    /** Where blocks come from and go back to; {@code allocate} throws {@link OutOfDeviceMemory} when the device is full. */
     interface Allocator<B> {
         B allocate(long bytes);
 
         void free(B block);
     }
 
-    /** A block and the size class it was allocated for. */
-    record Block<B>(B handle, long classBytes) {}
+    /** A block and the size class it was allocated for; handed back at most once. */
+    static final class Block<B> {
+        private final B handle;
+        private final long classBytes;
+        /** Owned by a scope, which alone hands it back. */
+        private final boolean scoped;
+        private boolean live = true;
+
+        private Block(B handle, long classBytes, boolean scoped) {
+            this.handle = handle;
+            this.classBytes = classBytes;
+            this.scoped = scoped;
+        }
+
+        B handle() { return handle; }
+
+        long classBytes() { return classBytes; }
+    }
 
     private final Allocator<B> allocator;
     private final Map<Long, ArrayDeque<B>> free = new HashMap<>();
-    private long allocations, reuses, bytesAllocated, blocksInUse;
+    private final ArrayDeque<Scope> openScopes = new ArrayDeque<>();
+    private long allocations, reuses, bytesAllocated, blocksInUse, bytesInUse;
 
     BlockPool(Allocator<B> allocator) {
         this.allocator = allocator;
@@ -43,46 +69,132 @@ final class BlockPool<B> {
         return Long.highestOneBit(bytes - 1) << 1;
     }
 
+    /** A block of at least {@code bytes}, owned by the innermost open scope if there is one. */
     synchronized Block<B> acquire(long bytes) {
+        return acquire(bytes, openScopes.peek());
+    }
+
+    /** A block that belongs to no scope (long-lived state: parameters, constants, caches). */
+    synchronized Block<B> acquireUnscoped(long bytes) {
+        return acquire(bytes, null);
+    }
+
+    private Block<B> acquire(long bytes, Scope owner) {
         long size = classBytes(bytes);
+        Block<B> block = new Block<>(takeOrAllocate(bytes, size), size, owner != null);
         blocksInUse++;
+        bytesInUse += size;
+        if (owner != null) owner.blocks.add(block);
+        return block;
+    }
+
+    private B takeOrAllocate(long requested, long size) {
         ArrayDeque<B> list = free.get(size);
         if (list != null && !list.isEmpty()) {
             reuses++;
-            return new Block<>(list.pop(), size);
+            return list.pop();
         }
         B handle;
         try {
             handle = allocator.allocate(size);
-        } catch (RuntimeException outOfMemory) {
-            trim();
+        } catch (OutOfDeviceMemory full) {
+            long cached = trim();
             try {
                 handle = allocator.allocate(size);
-            } catch (RuntimeException again) {
-                blocksInUse--;
-                throw again;
+            } catch (OutOfDeviceMemory again) {
+                throw new OutOfDeviceMemory(outOfMemoryMessage(requested, size, bytesInUse, blocksInUse, cached), again);
             }
         }
         allocations++;
         bytesAllocated += size;
-        return new Block<>(handle, size);
+        return handle;
     }
 
-    /** Hands a block back for reuse; it must not be used afterwards. */
+    /** The one line an exhausted device gives, with what the pool itself holds. */
+    static String outOfMemoryMessage(long requested, long classBytes, long bytesInUse, long blocksInUse, long freedCached) {
+        return "out of GPU memory: a request of " + requested + " bytes (size class " + classBytes + ") failed with "
+                + bytesInUse + " bytes in " + blocksInUse + " blocks in use by this backend's memory pool, after freeing "
+                + freedCached + " cached bytes and retrying: use fewer problems, float32, or a larger GPU";
+    }
+
+    /**
+     * Hands a block back for reuse; it must not be used afterwards. A block owned by a scope
+     * stays reserved until that scope is released, so this is a no-op for it; a second
+     * release of the same block is a no-op too (explicit release, then the garbage collector).
+     */
     synchronized void release(Block<B> block) {
-        blocksInUse--;
-        free.computeIfAbsent(block.classBytes(), k -> new ArrayDeque<>()).push(block.handle());
+        if (block.scoped) return;
+        giveBack(block);
     }
 
-    /** Frees every block on the free lists (blocks in use stay allocated). */
-    synchronized void trim() {
+    private void giveBack(Block<B> block) {
+        if (!block.live) return;
+        block.live = false;
+        blocksInUse--;
+        bytesInUse -= block.classBytes;
+        free.computeIfAbsent(block.classBytes, k -> new ArrayDeque<>()).push(block.handle);
+    }
+
+    /** Opens a scope: blocks acquired until {@link Scope#end} belong to it. Scopes nest. */
+    synchronized Scope openScope() {
+        Scope s = new Scope();
+        openScopes.push(s);
+        return s;
+    }
+
+    /**
+     * The blocks of one iteration (or of one captured graph). {@link #end} stops collecting;
+     * {@link #release} hands every block back; {@link #close} does both.
+     */
+    final class Scope implements AutoCloseable {
+        private final List<Block<B>> blocks = new ArrayList<>();
+        private boolean ended, released;
+
+        /** Stops collecting blocks; must be the innermost open scope. The blocks stay reserved. */
+        void end() {
+            synchronized (BlockPool.this) {
+                if (ended) return;
+                if (openScopes.peek() != this) throw new IllegalStateException("memory scopes must end innermost first");
+                openScopes.pop();
+                ended = true;
+            }
+        }
+
+        /** Hands every block of this scope back to the free lists (ends it first if needed). */
+        void release() {
+            synchronized (BlockPool.this) {
+                end();
+                if (released) return;
+                released = true;
+                for (int i = blocks.size() - 1; i >= 0; i--) giveBack(blocks.get(i));
+                blocks.clear();
+            }
+        }
+
+        int blockCount() {
+            synchronized (BlockPool.this) {
+                return blocks.size();
+            }
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+    }
+
+    /** Frees every block on the free lists (blocks in use stay allocated); returns the bytes freed. */
+    synchronized long trim() {
+        long freed = 0;
         for (Map.Entry<Long, ArrayDeque<B>> e : free.entrySet()) {
             for (B b : e.getValue()) {
                 allocator.free(b);
                 bytesAllocated -= e.getKey();
+                freed += e.getKey();
             }
             e.getValue().clear();
         }
+        return freed;
     }
 
     /** Counters for tests and reports: how often the allocator ran, how often a block was reused. */

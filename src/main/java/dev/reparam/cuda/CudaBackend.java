@@ -1,26 +1,43 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.AdamOptions;
+import dev.reparam.optim.DeviceAdam;
+import dev.reparam.optim.DeviceAdamBackend;
 import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import static dev.reparam.cuda.CudaCalls.check;
 
 /**
  * The {@link Backend} on an NVIDIA GPU: tensors live in pooled device memory of one dtype
  * (float64 or float32), and every op is one or a few launches of our kernels (kernels/, loaded
- * from the jar's fatbins) on the primary context's default stream. Host copies happen only in
- * fromHost, copyFromHost, toHost, the two whole-tensor sums (one double back each), and the
- * upload of scaledTanh's constant arrays. Launch-time errors name the kernel and its arguments;
- * faults while a kernel runs surface at the next synchronising call (a copy to the host, or
- * {@link #synchronize}). Not thread-safe: one thread drives a backend.
+ * from the jar's fatbins) on the backend's own stream. Host copies happen only in fromHost,
+ * copyFromHost, toHost, the two whole-tensor sums (one double back each), and the first upload
+ * of each distinct scaledTanh constant array (cached afterwards). Launch-time errors name the
+ * kernel and its arguments; faults while a kernel runs surface at the next synchronising call (a
+ * copy to the host, or {@link #synchronize}). Not thread-safe: one thread drives a backend.
+ *
+ * <p>The stream is a blocking stream (created without CU_STREAM_NON_BLOCKING) on purpose: the
+ * synchronous host-to-device copies run on the legacy default stream, which then orders itself
+ * after our queued work and our later work after the copy, DMA included. Host reads
+ * synchronise the stream first. During graph capture (see {@link CudaIterations}) such a copy,
+ * or any host read, is refused by the driver, which is how a host round trip inside a captured
+ * iteration is caught instead of silently baked into the graph.
  */
-public final class CudaBackend implements Backend, AutoCloseable {
+public final class CudaBackend implements Backend, DeviceAdamBackend, AutoCloseable {
     private static final CUdeviceptr NULL = new CUdeviceptr();
 
     private final CudaDevice device;
@@ -29,12 +46,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final BlockPool<CUdeviceptr> pool = CudaMemoryPool.create();
     /** Reduction partials followed by the final sum: allocated once, reused by every sum. */
     private final CudaStorage reduction;
+    private final CUstream stream;
+    /** Device copies of scaledTanh's constant arrays, by content: uploaded once, never inside an iteration. */
+    private final Map<List<Double>, Tensor> constants = new HashMap<>();
+    private boolean graphs = true;
+    private Consumer<String> notices = System.err::println;
 
-    private CudaBackend(CudaDevice device, LoadedKernels kernels, CudaDtype dtype) {
+    private CudaBackend(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, CUstream stream) {
         this.device = device;
         this.kernels = kernels;
         this.dtype = dtype;
-        this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64);
+        this.stream = stream;
+        this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64, true);
     }
 
     /** Opens device 0 and loads the kernels; fails with the reason when CUDA is not available. */
@@ -43,7 +66,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.detail());
         CudaDevice device = CudaDevice.open(0);
         try {
-            return new CudaBackend(device, LoadedKernels.load(), dtype);
+            CUstream stream = new CUstream();
+            check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
+            return new CudaBackend(device, LoadedKernels.load(), dtype, stream);
         } catch (RuntimeException e) {
             device.close();
             throw e;
@@ -69,9 +94,88 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return pool.stats();
     }
 
+    /** How many blocks the memory pool has taken from cuMemAlloc so far (flat once iterations are warmed up). */
+    public long driverAllocations() {
+        return pool.stats().allocations();
+    }
+
     /** Waits for queued kernels; a fault in one surfaces here. */
     public void synchronize() {
+        syncStream("kernels queued by " + name());
         device.synchronize("kernels queued by " + name());
+    }
+
+    /** Waits for this backend's stream, before the host reads what it wrote. */
+    private void syncStream(String before) {
+        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize before " + before);
+    }
+
+    /** Whether {@link #iterationRunner} captures iterations as CUDA graphs (default true; {@code --cuda-graphs}). */
+    public void setGraphs(boolean on) {
+        this.graphs = on;
+    }
+
+    public boolean graphs() {
+        return graphs;
+    }
+
+    /** Where one-line notices go (a graph capture that failed and fell back); default stderr. */
+    public void setNotices(Consumer<String> notices) {
+        this.notices = notices;
+    }
+
+    /**
+     * Iterations in a memory scope each (their temporaries go back to the pool at the end, so the
+     * steady state allocates nothing), captured once as a CUDA graph and replayed when graphs
+     * are on.
+     */
+    @Override
+    public IterationRunner iterationRunner() {
+        return new CudaIterations(this, graphs, notices);
+    }
+
+    @Override
+    public DeviceAdam adamOnDevice(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions options) {
+        return new CudaAdam(this, params, grads, m, v, options);
+    }
+
+    // ---- for the classes of this package that queue work on this backend (CudaIterations, CudaAdam, losses)
+    CUstream stream() { return stream; }
+
+    BlockPool<CUdeviceptr> pool() { return pool; }
+
+    /** A launch of {@code kernel} in this backend's dtype on its stream. */
+    void launch(Kernel kernel, int blocks, KernelArgs a) {
+        kernels.launch(kernel, dtype, blocks, a, stream);
+    }
+
+    /** A launch of a kernel with a single (float64) variant on this backend's stream. */
+    void launchF64(Kernel kernel, int blocks, KernelArgs a) {
+        kernels.launch(kernel, CudaDtype.FLOAT64, blocks, a, stream);
+    }
+
+    /** A tensor that outlives any iteration scope (constants, optimiser state). */
+    Tensor longLived(int... shape) {
+        return Tensor.on(this, new CudaStorage(pool, Tensor.sizeOf(shape), dtype, true), 0, shape);
+    }
+
+    /** float64 device storage outside any scope, whatever this backend's dtype (optimiser bookkeeping). */
+    CudaStorage longLivedF64(int length) {
+        return new CudaStorage(pool, length, CudaDtype.FLOAT64, true);
+    }
+
+    /** Copies {@code length} doubles of float64 storage to the host, after the stream's queued work. */
+    double[] readF64(CudaStorage s, int length) {
+        double[] out = new double[length];
+        syncStream("reading " + s);
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), s.at(0), (long) length * Double.BYTES), "cuMemcpyDtoH(" + s + ")");
+        return out;
+    }
+
+    /** Writes doubles into float64 storage (outside iterations: a synchronous copy). */
+    void writeF64(double[] values, CudaStorage s) {
+        check(JCudaDriver.cuMemcpyHtoD(s.at(0), Pointer.to(values), (long) values.length * Double.BYTES),
+                "cuMemcpyHtoD(" + s + ")");
     }
 
     // ---- memory ----------------------------------------------------------------------------
@@ -79,7 +183,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public Tensor zeros(int... shape) {
         Tensor t = allocate(shape);
         if (t.size() > 0) {
-            check(JCudaDriver.cuMemsetD8(address(t), (byte) 0, bytes(t)), "cuMemsetD8(" + describe(t) + ", 0)");
+            check(JCudaDriver.cuMemsetD8Async(address(t), (byte) 0, bytes(t), stream), "cuMemsetD8Async(" + describe(t) + ", 0)");
         }
         return t;
     }
@@ -103,6 +207,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         double[] out = new double[t.size()];
         if (out.length == 0) return out;
         String what = "cuMemcpyDtoH(" + describe(t) + ")";
+        syncStream(what);
         if (dtype == CudaDtype.FLOAT64) {
             check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), address(t), bytes(t)), what);
         } else {
@@ -117,6 +222,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void copyFromHost(double[] data, Tensor t) {
         if (data.length != t.size()) throw new IllegalArgumentException(data.length + " values for " + t);
         if (data.length == 0) return;
+        // synchronous, on the legacy stream: ordered after our queued work and before our next (see the class comment)
         check(JCudaDriver.cuMemcpyHtoD(address(t), hostPointer(data), bytes(t)), "cuMemcpyHtoD(" + describe(t) + ")");
     }
 
@@ -132,8 +238,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void copy(Tensor src, Tensor dst) {
         if (src.size() != dst.size()) throw new IllegalArgumentException("copy " + src + " to " + dst);
         if (src.size() == 0) return;
-        check(JCudaDriver.cuMemcpyDtoD(address(dst), address(src), bytes(src)),
-                "cuMemcpyDtoD(" + describe(src) + " to " + describe(dst) + ")");
+        check(JCudaDriver.cuMemcpyDtoDAsync(address(dst), address(src), bytes(src), stream),
+                "cuMemcpyDtoDAsync(" + describe(src) + " to " + describe(dst) + ")");
     }
 
     @Override
@@ -169,16 +275,28 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** Two passes into the reusable partials buffer (see kernels/reductions.cu), one double back. */
     private double reduce(Kernel partialsKernel, Tensor x) {
-        int n = x.size(), blocks = LaunchGeometry.reductionBlocks(n);
-        CUdeviceptr partials = reduction.at(0), out = reduction.at(LaunchGeometry.MAX_REDUCTION_BLOCKS);
-        kernels.launch(partialsKernel, dtype, blocks, args().tensor("x", x).i32("n", n)
-                .pointer("partials", partials, "f64[" + blocks + "]"));
-        kernels.launch(Kernel.REDUCE_PARTIALS, CudaDtype.FLOAT64, 1, new KernelArgs(CudaDtype.FLOAT64)
-                .pointer("partials", partials, "f64[" + blocks + "]").i32("count", blocks).pointer("out", out, "f64[1]"));
+        CUdeviceptr out = reductionResult();
+        queueReduction(partialsKernel, x);
         double[] result = new double[1];
+        syncStream("reading a sum");
         check(JCudaDriver.cuMemcpyDtoH(Pointer.to(result), out, Double.BYTES),
                 "cuMemcpyDtoH(result of " + partialsKernel.symbol(dtype) + " over " + describe(x) + ")");
         return result[0];
+    }
+
+    /** Queues the two reduction passes over x; the double result lands at {@link #reductionResult()}. */
+    void queueReduction(Kernel partialsKernel, Tensor x) {
+        int n = x.size(), blocks = LaunchGeometry.reductionBlocks(n);
+        CUdeviceptr partials = reduction.at(0), out = reductionResult();
+        launch(partialsKernel, blocks, args().tensor("x", x).i32("n", n)
+                .pointer("partials", partials, "f64[" + blocks + "]"));
+        launchF64(Kernel.REDUCE_PARTIALS, 1, new KernelArgs(CudaDtype.FLOAT64)
+                .pointer("partials", partials, "f64[" + blocks + "]").i32("count", blocks).pointer("out", out, "f64[1]"));
+    }
+
+    /** Where the last queued reduction leaves its double result (device memory of this backend). */
+    CUdeviceptr reductionResult() {
+        return reduction.at(LaunchGeometry.MAX_REDUCTION_BLOCKS);
     }
 
     // ---- activations and the bounded output map ---------------------------------------------
@@ -197,28 +315,38 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void scaledTanh(Tensor z, double[] mid, double[] half, Tensor xi) {
-        Tensor midD = fromHost(mid, mid.length), halfD = fromHost(half, half.length);
-        elementwise(Kernel.SCALED_TANH_FORWARD, xi.size(), args().tensor("z", z).tensor("mid", midD).tensor("half", halfD)
-                .tensor("xi", xi).i32("n", xi.size()).i32("d", mid.length));
-        // back to the pool at once: a later user of these blocks runs after this kernel (one stream)
-        release(midD);
-        release(halfD);
+        elementwise(Kernel.SCALED_TANH_FORWARD, xi.size(), args().tensor("z", z).tensor("mid", constant(mid))
+                .tensor("half", constant(half)).tensor("xi", xi).i32("n", xi.size()).i32("d", mid.length));
+    }
+
+    /**
+     * The device copy of a constant array, uploaded the first time these values are seen, so
+     * that iterations after the first (and a captured graph) do no host copy. A problem set has a
+     * handful of such arrays (its bounds), so the cache stays small.
+     */
+    private Tensor constant(double[] values) {
+        List<Double> key = Arrays.stream(values).boxed().toList();
+        Tensor t = constants.get(key);
+        if (t == null) {
+            t = longLived(values.length);
+            copyFromHost(values, t);
+            constants.put(key, t);
+        }
+        return t;
     }
 
     @Override
     public void scaledTanhBackward(Tensor z, double[] half, Tensor dxi, Tensor dz) {
         if (dz == null) return;
-        Tensor halfD = fromHost(half, half.length);
-        elementwise(Kernel.SCALED_TANH_BACKWARD, dz.size(), args().tensor("z", z).tensor("half", halfD).tensor("dxi", dxi)
+        elementwise(Kernel.SCALED_TANH_BACKWARD, dz.size(), args().tensor("z", z).tensor("half", constant(half)).tensor("dxi", dxi)
                 .tensor("dz", dz).i32("n", dz.size()).i32("d", half.length));
-        release(halfD);
     }
 
     // ---- dense -----------------------------------------------------------------------------
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        kernels.launch(Kernel.LINEAR_FORWARD, dtype, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
+        launch(Kernel.LINEAR_FORWARD, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
                 .optional("b", b).tensor("y", y).i32("batch", batch).i32("in", in).i32("out", out));
     }
 
@@ -226,11 +354,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
         if (dx != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_INPUT, dtype, gemmBlocks(batch, in), args().tensor("dy", dy)
+            launch(Kernel.LINEAR_BACKWARD_INPUT, gemmBlocks(batch, in), args().tensor("dy", dy)
                     .tensor("w", w).tensor("dx", dx).i32("batch", batch).i32("in", in).i32("out", out));
         }
         if (dw != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_WEIGHT, dtype, gemmBlocks(out, in), args().tensor("dy", dy)
+            launch(Kernel.LINEAR_BACKWARD_WEIGHT, gemmBlocks(out, in), args().tensor("dy", dy)
                     .tensor("x", x).tensor("dw", dw).i32("batch", batch).i32("in", in).i32("out", out));
         }
         if (db != null) {
@@ -263,22 +391,22 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y) {
-        kernels.launch(Kernel.CONV2D_FORWARD, dtype, LaunchGeometry.elementwiseBlocks(y.size()),
+        launch(Kernel.CONV2D_FORWARD, LaunchGeometry.elementwiseBlocks(y.size()),
                 convDims(args().tensor("x", x).tensor("w", w).optional("b", b).tensor("y", y), x, w, padH, padW));
     }
 
     @Override
     public void conv2dBackward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db) {
         if (dx != null) {
-            kernels.launch(Kernel.CONV2D_BACKWARD_INPUT, dtype, LaunchGeometry.elementwiseBlocks(dx.size()),
+            launch(Kernel.CONV2D_BACKWARD_INPUT, LaunchGeometry.elementwiseBlocks(dx.size()),
                     convDims(args().tensor("w", w).tensor("dy", dy).tensor("dx", dx), x, w, padH, padW));
         }
         if (dw != null && dw.size() > 0) { // one block per weight element
-            kernels.launch(Kernel.CONV2D_BACKWARD_WEIGHT, dtype, dw.size(),
+            launch(Kernel.CONV2D_BACKWARD_WEIGHT, dw.size(),
                     convDims(args().tensor("x", x).tensor("dy", dy).tensor("dw", dw), x, w, padH, padW));
         }
         if (db != null && db.size() > 0) { // one block per output channel
-            kernels.launch(Kernel.CONV2D_BACKWARD_BIAS, dtype, db.size(),
+            launch(Kernel.CONV2D_BACKWARD_BIAS, db.size(),
                     convDims(args().tensor("dy", dy).tensor("db", db), x, w, padH, padW));
         }
     }
@@ -296,7 +424,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor y, Tensor mean, Tensor invStd) {
         int channels = x.dim(1);
         if (channels == 0) return;
-        kernels.launch(Kernel.BATCH_NORM_FORWARD, dtype, channels, args().tensor("x", x).tensor("gamma", gamma)
+        launch(Kernel.BATCH_NORM_FORWARD, channels, args().tensor("x", x).tensor("gamma", gamma)
                 .tensor("beta", beta).f64("eps", eps).tensor("y", y).tensor("mean", mean).tensor("invStd", invStd)
                 .i32("batch", x.dim(0)).i32("channels", channels).i32("spatial", spatial(x)));
     }
@@ -308,12 +436,22 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .i32("batch", x.dim(0)).i32("channels", x.dim(1)).i32("spatial", spatial(x)));
     }
 
+    /** On the device (the interface's default reads the statistics back to the host). */
+    @Override
+    public void batchNormRunningUpdate(Tensor mean, Tensor invStd, double eps, double momentum, int count,
+                                       Tensor runningMean, Tensor runningVar) {
+        double unbias = count > 1 ? count / (count - 1.0) : 1.0;
+        elementwise(Kernel.BATCH_NORM_RUNNING_UPDATE, mean.size(), args().tensor("mean", mean).tensor("invStd", invStd)
+                .tensor("runningMean", runningMean).tensor("runningVar", runningVar).f64("momentum", momentum)
+                .f64("eps", eps).f64("unbias", unbias).i32("channels", mean.size()));
+    }
+
     @Override
     public void batchNormBackward(Tensor x, Tensor gamma, Tensor mean, Tensor invStd, Tensor dy,
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
         int channels = x.dim(1);
         if (channels == 0 || (dx == null && dgamma == null && dbeta == null)) return;
-        kernels.launch(Kernel.BATCH_NORM_BACKWARD, dtype, channels, args().tensor("x", x).tensor("gamma", gamma)
+        launch(Kernel.BATCH_NORM_BACKWARD, channels, args().tensor("x", x).tensor("gamma", gamma)
                 .tensor("mean", mean).tensor("invStd", invStd).tensor("dy", dy).optional("dx", dx)
                 .optional("dgamma", dgamma).optional("dbeta", dbeta)
                 .i32("batch", x.dim(0)).i32("channels", channels).i32("spatial", spatial(x)));
@@ -361,7 +499,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int rows = loss.size();
         if (rows == 0) return;
         // one block per row (kernels/losses.cu)
-        kernels.launch(Kernel.ROW_MSE_FORWARD, dtype, rows, args().tensor("a", a).tensor("b", b).tensor("loss", loss)
+        launch(Kernel.ROW_MSE_FORWARD, rows, args().tensor("a", a).tensor("b", b).tensor("loss", loss)
                 .i32("m", a.size() / rows));
     }
 
@@ -385,16 +523,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     // ---- launch helpers --------------------------------------------------------------------
-    private void elementwise(Kernel k, int n, KernelArgs a) {
-        kernels.launch(k, dtype, LaunchGeometry.elementwiseBlocks(n), a);
+    void elementwise(Kernel k, int n, KernelArgs a) {
+        launch(k, LaunchGeometry.elementwiseBlocks(n), a);
     }
 
-    private TensorArgs args() {
+    TensorArgs args() {
         return new TensorArgs();
     }
 
     /** {@link KernelArgs} that also take tensors of this backend (by device address of their view). */
-    private final class TensorArgs extends KernelArgs {
+    final class TensorArgs extends KernelArgs {
         TensorArgs() {
             super(dtype);
         }
@@ -459,9 +597,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Frees the pool's cached blocks, unloads the kernels and releases the primary context. */
     @Override
     public void close() {
+        syncStream("closing " + name());
+        constants.values().forEach(this::release);
+        constants.clear();
         reduction.release();
         pool.trim();
         kernels.close();
+        check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy");
         device.close();
     }
 }

@@ -17,8 +17,8 @@ final class CudaMemoryPool {
                 CUdeviceptr p = new CUdeviceptr();
                 int result = JCudaDriver.cuMemAlloc(p, bytes);
                 if (result == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
-                    throw new CudaFailure(result, "out of GPU memory allocating " + bytes + " bytes for the memory pool "
-                            + "(cached blocks were freed and the allocation retried): use fewer problems or float32");
+                    // BlockPool frees its cached blocks, retries, and names the pool's usage if that fails too
+                    throw new OutOfDeviceMemory("cuMemAlloc(" + bytes + " bytes) failed: CUDA_ERROR_OUT_OF_MEMORY");
                 }
                 check(result, "cuMemAlloc(" + bytes + " bytes)");
                 return p;

@@ -10,13 +10,15 @@ import java.util.List;
  * runtime looks functions up through {@link #symbol}, and KernelPresenceTest checks that the
  * built fatbins hold exactly these symbols, so a name cannot drift between Java and kernels/.
  * Most kernels exist once per {@link CudaDtype} ({@code axpy_f64}, {@code axpy_f32}); the final
- * reduction pass reads double partials whatever the input type, so it has a single symbol.
+ * reduction pass reads double partials whatever the input type, and Adam's one-thread step
+ * bookkeeping works on double state, so each has a single symbol.
  */
 public enum Kernel {
     FILL(KernelModule.ELEMENTWISE, "fill"),
     ADD(KernelModule.ELEMENTWISE, "add"),
     AXPY(KernelModule.ELEMENTWISE, "axpy"),
     SCALE(KernelModule.ELEMENTWISE, "scale"),
+    ROW_SCALE_ACCUMULATE(KernelModule.ELEMENTWISE, "row_scale_accumulate"),
 
     RELU_FORWARD(KernelModule.ACTIVATIONS, "relu_forward"),
     RELU_BACKWARD(KernelModule.ACTIVATIONS, "relu_backward"),
@@ -32,6 +34,8 @@ public enum Kernel {
     ROW_MSE_BACKWARD(KernelModule.LOSSES, "row_mse_backward"),
 
     ADAM_UPDATE(KernelModule.ADAM, "adam_update"),
+    ADAM_PREPARE(KernelModule.ADAM, "adam_prepare", CudaDtype.FLOAT64),
+    ADAM_APPLY(KernelModule.ADAM, "adam_apply"),
 
     SUM_PARTIALS(KernelModule.REDUCTIONS, "sum_partials"),
     SUM_OF_SQUARES_PARTIALS(KernelModule.REDUCTIONS, "sum_of_squares_partials"),
@@ -50,12 +54,15 @@ public enum Kernel {
     BATCH_NORM_FORWARD(KernelModule.BATCH_NORM, "batch_norm_forward"),
     BATCH_NORM_INFERENCE(KernelModule.BATCH_NORM, "batch_norm_inference"),
     BATCH_NORM_BACKWARD(KernelModule.BATCH_NORM, "batch_norm_backward"),
+    BATCH_NORM_RUNNING_UPDATE(KernelModule.BATCH_NORM, "batch_norm_running_update"),
 
     MAX_POOL2D_FORWARD(KernelModule.POOLING, "max_pool2d_forward"),
     MAX_POOL2D_BACKWARD(KernelModule.POOLING, "max_pool2d_backward"),
 
     POSITIONAL_ENCODING_FORWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_forward"),
-    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward");
+    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward"),
+
+    WAVE_PACKET_LOSS(KernelModule.WAVEPACKET, "wave_packet_loss");
 
     private final KernelModule module;
     private final String base;

@@ -2,6 +2,8 @@ package dev.reparam.cuda;
 
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 import java.io.IOException;
@@ -61,21 +63,33 @@ public final class LoadedKernels implements AutoCloseable {
         String symbol = kernel.symbol(dtype);
         return functions.computeIfAbsent(symbol, s -> {
             CUfunction f = new CUfunction();
-            check(JCudaDriver.cuModuleGetFunction(f, modules.get(kernel.module()), s),
-                    "cuModuleGetFunction(" + s + " in " + kernel.module().resource() + ")");
+            int result = JCudaDriver.cuModuleGetFunction(f, modules.get(kernel.module()), s);
+            if (result == CUresult.CUDA_ERROR_NOT_FOUND) throw new CudaFailure(result, missingKernelMessage(s, kernel.module()));
+            check(result, "cuModuleGetFunction(" + s + " in " + kernel.module().resource() + ")");
             return f;
         });
     }
 
-    /**
-     * Queues a 1-D launch of {@code blocks} x {@link LaunchGeometry#BLOCK_THREADS} threads on the
-     * context's default stream; a bad configuration fails here with the kernel and its arguments
-     * named, a fault while running surfaces at the next {@link CudaDevice#synchronize}.
-     */
+    /** The one line a fatbin without the symbol gives: it was built from older kernel sources. */
+    static String missingKernelMessage(String symbol, KernelModule module) {
+        return "kernel " + symbol + " is missing from " + module.resource()
+                + ": the fatbin is older than the Java code that launches it (rebuild: mvn generate-resources)";
+    }
+
+    /** {@link #launch(Kernel, CudaDtype, int, KernelArgs, CUstream)} on the context's default stream. */
     public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args) {
+        launch(kernel, dtype, blocks, args, null);
+    }
+
+    /**
+     * Queues a 1-D launch of {@code blocks} x {@link LaunchGeometry#BLOCK_THREADS} threads on
+     * {@code stream} (null: the default stream); a bad configuration fails here with the kernel
+     * and its arguments named, a fault while running surfaces at the next synchronisation.
+     */
+    public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args, CUstream stream) {
         int threads = LaunchGeometry.BLOCK_THREADS;
         check(JCudaDriver.cuLaunchKernel(function(kernel, dtype), blocks, 1, 1, threads, 1, 1,
-                        0, null, args.parameters(), null),
+                        0, stream, args.parameters(), null),
                 "launch of " + kernel.symbol(dtype) + "(" + args + ") on " + blocks + " x " + threads + " threads");
     }
 

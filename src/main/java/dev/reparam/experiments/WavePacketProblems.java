@@ -1,16 +1,21 @@
 package dev.reparam.experiments;
 
+import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.CudaWavePacketLoss;
 import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceProblemSet;
 import dev.reparam.physics.WavePacket;
+import dev.reparam.tensor.Backend;
 
 import java.util.SplittableRandom;
 
 /**
  * Wave packet localisation problems: find t0 in [64, 192] from a noisy 256-sample signal.
  * Generated problems keep their true t0; problems built from a user's observations have none.
+ * On the CUDA backend the losses are evaluated on the GPU ({@link CudaWavePacketLoss}).
  */
-public final class WavePacketProblems implements ProblemSet {
+public final class WavePacketProblems implements DeviceProblemSet {
     public static final double T0_MIN = 64, T0_MAX = 192, NOISE_STD = 0.1;
 
     private final double[] observations;
@@ -61,6 +66,11 @@ public final class WavePacketProblems implements ProblemSet {
     @Override
     public void lossAndGradient(int[] problems, double[] xi, double[] loss, double[] gradient) {
         WavePacket.lossAndGradient(xi, observations, problems, loss, gradient);
+    }
+
+    @Override
+    public DeviceLoss deviceLoss(Backend backend, Bounds bounds) {
+        return backend instanceof CudaBackend cuda ? new CudaWavePacketLoss(cuda, observations, bounds) : null;
     }
 
     @Override

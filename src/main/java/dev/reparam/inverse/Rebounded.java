@@ -1,7 +1,9 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Backend;
+
 /** A problem set searched within other bounds than its own (the initial guess moves to their middle). */
-public final class Rebounded implements ProblemSet {
+public final class Rebounded implements DeviceProblemSet {
     private final ProblemSet base;
     private final Bounds bounds;
 
@@ -20,6 +22,12 @@ public final class Rebounded implements ProblemSet {
     @Override public double[] inputs() { return base.inputs(); }
     @Override public int[] inputShape() { return base.inputShape(); }
     @Override public double[] trueParameters() { return base.trueParameters(); }
+
+    /** The base problems' device path under these bounds, when the base has one. */
+    @Override
+    public DeviceLoss deviceLoss(Backend backend, Bounds bounds) {
+        return base instanceof DeviceProblemSet d ? d.deviceLoss(backend, bounds) : null;
+    }
 
     @Override
     public void lossAndGradient(int[] problems, double[] xi, double[] loss, double[] gradient) {

@@ -5,11 +5,14 @@ import org.apache.commons.math3.stat.StatUtils;
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
-import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reparameterized optimisation (the paper's Eq. 2): xi_i = N(x_i, y_i | theta), with Adam on
@@ -45,19 +48,31 @@ public final class Reparameterized {
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(in.data(), in.batchShape(n));
-        ProblemLossOp lossOp = new ProblemLossOp(problems);
+        ProblemLossOp lossOp = new ProblemLossOp(problems, backend);
         Tape tape = new Tape(backend);
-
-        double[][] curve = new double[options.iterations()][];
-        for (int it = 0; it < options.iterations(); it++) {
+        // the seed of the backward pass: d(sum of the losses) / d(loss_i) = 1, made once
+        Tensor ones = backend.zeros(n);
+        backend.fill(ones, 1.0);
+        // the work of one iteration, queued without reading anything back, so that a GPU backend
+        // can record it once and replay it (IterationRunner); the losses are read after it
+        Supplier<Tensor> iteration = () -> {
             tape.clear();
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
-            tape.backward(Ops.sum(tape, loss));
-            curve[it] = loss.value().toHost();
-            adam.step();
-            if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+            tape.backward(loss, ones);
+            adam.queueStep();
+            return loss.value();
+        };
+
+        double[][] curve = new double[options.iterations()][];
+        try (IterationRunner runner = backend.iterationRunner()) {
+            List<Integer> shapes = List.of(n, dim);
+            for (int it = 0; it < options.iterations(); it++) {
+                curve[it] = runner.run(shapes, iteration);
+                adam.checkFinite();
+                if (it % 10 == 9 || it == options.iterations() - 1) {
+                    progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+                }
             }
         }
         tape.clear();

@@ -57,20 +57,7 @@ public final class BatchNorm implements Layer {
         Backend be = tape.backend();
         Tensor mean = be.zeros(runningMean.shape()), invStd = be.zeros(runningMean.shape());
         Var y = Ops.batchNorm(tape, x, p.param(0), p.param(1), eps, mean, invStd);
-        updateRunning(be, mean, invStd, x.value().size() / runningMean.size(), runningMean, runningVar);
+        be.batchNormRunningUpdate(mean, invStd, eps, momentum, x.value().size() / runningMean.size(), runningMean, runningVar);
         return y;
-    }
-
-    /** C values per layer: done on the host because the backend has no elementwise reciprocal. */
-    private void updateRunning(Backend be, Tensor mean, Tensor invStd, int count, Tensor runningMean, Tensor runningVar) {
-        double[] m = be.toHost(mean), inv = be.toHost(invStd), rm = be.toHost(runningMean), rv = be.toHost(runningVar);
-        double unbias = count > 1 ? count / (count - 1.0) : 1.0;
-        for (int c = 0; c < m.length; c++) {
-            double var = 1 / (inv[c] * inv[c]) - eps;
-            rm[c] = (1 - momentum) * rm[c] + momentum * m[c];
-            rv[c] = (1 - momentum) * rv[c] + momentum * var * unbias;
-        }
-        be.copyFromHost(rm, runningMean);
-        be.copyFromHost(rv, runningVar);
     }
 }

@@ -7,7 +7,8 @@ import dev.reparam.tensor.Tensor;
  * Adam on one flat parameter vector (all of a model's parameters in one buffer) and its flat
  * gradient, through {@link Backend#adamUpdate}, so a step is one kernel plus one reduction for the
  * gradient norm on any backend. The moment estimates are allocated once here; a step allocates
- * nothing.
+ * nothing. On a {@link DeviceAdamBackend} the norm, clip scale and step count stay on the device
+ * and {@link #queueStep} reads nothing back, so a training iteration can be replayed as a graph.
  */
 public final class Adam {
     private final Tensor params;
@@ -15,6 +16,8 @@ public final class Adam {
     private final Tensor m;
     private final Tensor v;
     private final AdamOptions options;
+    /** The device bookkeeping, or null where the backend has none (the host path below). */
+    private final DeviceAdam device;
     private int step;
 
     /** params and grads must live on the same backend and have the same size; grads is read at each {@link #step()}. */
@@ -32,6 +35,7 @@ public final class Adam {
         Backend backend = params.backend();
         this.m = backend.zeros(params.shape());
         this.v = backend.zeros(params.shape());
+        this.device = backend instanceof DeviceAdamBackend d ? d.adamOnDevice(params, grads, m, v, options) : null;
     }
 
     /**
@@ -44,10 +48,12 @@ public final class Adam {
      */
     public double step() {
         double norm = Math.sqrt(params.backend().sumOfSquares(grads));
-        if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("non-finite gradient norm " + norm + " at Adam step " + (step + 1)
-                    + "; parameters not updated");
+        if (device != null) {
+            device.queueStep();
+            checkFinite();
+            return norm;
         }
+        if (!Double.isFinite(norm)) throw nonFinite(norm, step + 1);
         // norm == 0 gives maxGradNorm / 0 = infinity, i.e. no scaling, as wanted.
         double gradScale = Math.min(1, options.maxGradNorm() / norm);
         step++;
@@ -56,8 +62,33 @@ public final class Adam {
         return norm;
     }
 
-    /** Number of updates done so far. */
+    /**
+     * Queues a step that reads nothing back to the host where the backend allows
+     * ({@link DeviceAdamBackend}); elsewhere the same as {@link #step()}. A non-finite gradient
+     * norm is then reported by the next {@link #checkFinite()}, and no step updates after it.
+     */
+    public void queueStep() {
+        if (device == null) step();
+        else device.queueStep();
+    }
+
+    /**
+     * Throws the exception {@link #step()} throws if a queued step met a non-finite gradient norm
+     * (one small host read on a device backend; nothing to do on the host path, which throws at once).
+     */
+    public void checkFinite() {
+        if (device == null) return;
+        DeviceAdam.Status s = device.status();
+        if (s.failed()) throw nonFinite(s.failedNorm(), s.steps() + 1);
+    }
+
+    private static IllegalStateException nonFinite(double norm, int atStep) {
+        return new IllegalStateException("non-finite gradient norm " + norm + " at Adam step " + atStep
+                + "; parameters not updated");
+    }
+
+    /** Number of updates done so far (read from the device where the count lives there). */
     public int steps() {
-        return step;
+        return device != null ? device.status().steps() : step;
     }
 }

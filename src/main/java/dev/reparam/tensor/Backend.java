@@ -124,4 +124,29 @@ public interface Backend {
      */
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                     double eps, int step, double gradScale);
+
+    // ---- training-loop support (defaults: on the host, run eagerly) --------------------------
+    /**
+     * Batch norm's running statistics after a training forward pass (PyTorch's rule): per
+     * channel, runningMean = (1 - momentum) runningMean + momentum mean and runningVar likewise
+     * with the batch variance 1 / invStd^2 - eps made unbiased by count / (count - 1). The default
+     * computes on the host (C values); a GPU backend overrides it so nothing is read back.
+     */
+    default void batchNormRunningUpdate(Tensor mean, Tensor invStd, double eps, double momentum, int count,
+                                        Tensor runningMean, Tensor runningVar) {
+        double[] m = toHost(mean), inv = toHost(invStd), rm = toHost(runningMean), rv = toHost(runningVar);
+        double unbias = count > 1 ? count / (count - 1.0) : 1.0;
+        for (int c = 0; c < m.length; c++) {
+            double var = 1 / (inv[c] * inv[c]) - eps;
+            rm[c] = (1 - momentum) * rm[c] + momentum * m[c];
+            rv[c] = (1 - momentum) * rv[c] + momentum * var * unbias;
+        }
+        copyFromHost(rm, runningMean);
+        copyFromHost(rv, runningVar);
+    }
+
+    /** How a training loop runs its iterations here; the default runs each one as it comes. */
+    default IterationRunner iterationRunner() {
+        return IterationRunner.eager();
+    }
 }

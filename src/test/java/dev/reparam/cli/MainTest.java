@@ -33,6 +33,12 @@ class MainTest {
     }
 
     @Test
+    void badCudaGraphsValueIsOneLine() {
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cpu", "--cuda-graphs", "maybe", "--quiet"),
+                "--cuda-graphs: expected on or off, got 'maybe'");
+    }
+
+    @Test
     void unknownExperiment() {
         assertOneLineError(run("solve", "pendulum", "--quiet"), "unknown experiment 'pendulum'");
     }

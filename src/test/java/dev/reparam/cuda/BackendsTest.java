@@ -6,6 +6,7 @@ import static dev.reparam.cuda.Backends.Choice.AUTO;
 import static dev.reparam.cuda.Backends.Choice.CPU;
 import static dev.reparam.cuda.Backends.Choice.CUDA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,9 @@ class BackendsTest {
         assertEquals(CudaDtype.FLOAT32, Backends.parseDtype("float32"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseChoice("tpu")).getMessage().contains("'tpu'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseDtype("half")).getMessage().contains("'half'"));
+        assertTrue(Backends.parseGraphs("ON"));
+        assertFalse(Backends.parseGraphs("off"));
+        assertEquals("--cuda-graphs: expected on or off, got 'yes'",
+                assertThrows(IllegalArgumentException.class, () -> Backends.parseGraphs("yes")).getMessage());
     }
 }

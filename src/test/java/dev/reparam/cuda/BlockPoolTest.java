@@ -24,7 +24,7 @@ class BlockPoolTest {
 
         @Override
         public long[] allocate(long bytes) {
-            if (live + bytes > capacity) throw new CudaFailure(2, "out of memory");
+            if (live + bytes > capacity) throw new OutOfDeviceMemory("cuMemAlloc(" + bytes + " bytes) failed");
             live += bytes;
             return new long[] {bytes};
         }
@@ -83,8 +83,92 @@ class BlockPoolTest {
         assertEquals(2, device.freed.size());
         assertEquals(4096, device.live);
         assertEquals(new BlockPool.Stats(3, 0, 4096, 1), pool.stats());
-        assertThrows(CudaFailure.class, () -> pool.acquire(256)); // still full: the failure surfaces
+        OutOfDeviceMemory full = assertThrows(OutOfDeviceMemory.class, () -> pool.acquire(100)); // still full
+        assertEquals("out of GPU memory: a request of 100 bytes (size class 256) failed with 4096 bytes in 1 blocks"
+                + " in use by this backend's memory pool, after freeing 0 cached bytes and retrying: use fewer problems,"
+                + " float32, or a larger GPU", full.getMessage());
         assertEquals(1, pool.stats().blocksInUse());
         pool.release(big);
+    }
+
+    @Test
+    void otherAllocatorFailuresAreNotRetried() {
+        int[] calls = {0};
+        BlockPool<long[]> pool = new BlockPool<>(new BlockPool.Allocator<>() {
+            @Override
+            public long[] allocate(long bytes) {
+                calls[0]++;
+                throw new CudaFailure(1, "cuMemAlloc failed: CUDA_ERROR_INVALID_VALUE");
+            }
+
+            @Override
+            public void free(long[] block) {}
+        });
+        assertThrows(CudaFailure.class, () -> pool.acquire(10));
+        assertEquals(1, calls[0]);
+        assertEquals(0, pool.stats().blocksInUse());
+    }
+
+    @Test
+    void iterationsInScopesAllocateOnlyInTheFirst() {
+        BlockPool<long[]> pool = new BlockPool<>(new CountingAllocator(Long.MAX_VALUE));
+        BlockPool.Block<long[]> params = pool.acquire(4000); // long-lived, made before the loop
+        long[] sizes = {8, 800, 8000, 800, 64_000, 8};
+        for (int iteration = 0; iteration < 5; iteration++) {
+            try (BlockPool<long[]>.Scope scope = pool.openScope()) {
+                for (long s : sizes) pool.acquire(s); // temporaries nobody hands back explicitly
+                assertEquals(sizes.length, scope.blockCount());
+                assertEquals(1 + sizes.length, pool.stats().blocksInUse());
+            }
+            assertEquals(1, pool.stats().blocksInUse(), "after iteration " + iteration);
+            assertEquals(1 + sizes.length, pool.stats().allocations(), "allocations after iteration " + iteration);
+        }
+        pool.release(params);
+        assertEquals(0, pool.stats().blocksInUse());
+    }
+
+    @Test
+    void aScopedBlockStaysReservedUntilItsScopeIsReleased() {
+        BlockPool<long[]> pool = new BlockPool<>(new CountingAllocator(Long.MAX_VALUE));
+        BlockPool<long[]>.Scope graph = pool.openScope();
+        BlockPool.Block<long[]> inGraph = pool.acquire(1000);
+        pool.release(inGraph); // an explicit release (or the garbage collector) inside the iteration: ignored
+        graph.end(); // a captured graph keeps its blocks after the capture ends
+        BlockPool.Block<long[]> later = pool.acquire(1000);
+        assertNotSame(inGraph.handle(), later.handle(), "a block the graph addresses was handed out again");
+        graph.release();
+        graph.release(); // idempotent
+        assertSame(inGraph.handle(), pool.acquire(1000).handle());
+        assertEquals(2, pool.stats().blocksInUse());
+    }
+
+    @Test
+    void unscopedBlocksOutliveTheScopeTheyWereMadeIn() {
+        BlockPool<long[]> pool = new BlockPool<>(new CountingAllocator(Long.MAX_VALUE));
+        BlockPool.Block<long[]> constant;
+        try (BlockPool<long[]>.Scope scope = pool.openScope()) {
+            pool.acquire(10);
+            constant = pool.acquireUnscoped(10);
+            assertEquals(1, scope.blockCount());
+        }
+        assertEquals(1, pool.stats().blocksInUse());
+        assertNotSame(constant.handle(), pool.acquire(10).handle());
+        pool.release(constant);
+        pool.release(constant); // a second release (explicit, then the garbage collector) does nothing
+        assertEquals(1, pool.stats().blocksInUse());
+    }
+
+    @Test
+    void scopesEndInnermostFirst() {
+        BlockPool<long[]> pool = new BlockPool<>(new CountingAllocator(Long.MAX_VALUE));
+        BlockPool<long[]>.Scope outer = pool.openScope();
+        BlockPool<long[]>.Scope inner = pool.openScope();
+        pool.acquire(10);
+        assertThrows(IllegalStateException.class, outer::end);
+        assertEquals(1, inner.blockCount());
+        assertEquals(0, outer.blockCount());
+        inner.close();
+        outer.close();
+        assertEquals(0, pool.stats().blocksInUse());
     }
 }

@@ -21,6 +21,22 @@ class CudaRuntimeTest {
     }
 
     @Test
+    void aMissingKernelNamesTheSymbolAndTheFatbin() {
+        assertEquals("kernel wave_packet_loss_f32 is missing from /kernels/wavepacket.fatbin: the fatbin is older than the"
+                        + " Java code that launches it (rebuild: mvn generate-resources)",
+                LoadedKernels.missingKernelMessage(Kernel.WAVE_PACKET_LOSS.symbol(CudaDtype.FLOAT32), KernelModule.WAVEPACKET));
+    }
+
+    @Test
+    void adamStateIsReadInTheLayoutOfKernelsAdamCu() {
+        // STEP, SCALE, C1, C2, FAILED, FAILED_NORM as the #defines in kernels/adam.cu
+        assertEquals(new dev.reparam.optim.DeviceAdam.Status(7, false, 0.0),
+                CudaAdam.statusOf(new double[] {7, 0.5, 0.1, 0.01, 0, 0}));
+        dev.reparam.optim.DeviceAdam.Status failed = CudaAdam.statusOf(new double[] {3, 1, 0.1, 0.01, 1, Double.NaN});
+        assertTrue(failed.failed() && Double.isNaN(failed.failedNorm()) && failed.steps() == 3, failed.toString());
+    }
+
+    @Test
     void reductionGridDependsOnlyOnSizeAndIsBounded() {
         assertEquals(1, LaunchGeometry.reductionBlocks(0));
         assertEquals(1, LaunchGeometry.reductionBlocks(256));

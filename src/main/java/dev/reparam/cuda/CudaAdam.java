@@ -1,0 +1,61 @@
+package dev.reparam.cuda;
+
+import dev.reparam.optim.AdamOptions;
+import dev.reparam.optim.DeviceAdam;
+import dev.reparam.tensor.Tensor;
+
+/**
+ * Adam's step bookkeeping on the device (kernels/adam.cu): a step queues the gradient's sum of
+ * squares (the deterministic two-pass reduction), adam_prepare (one thread: norm, clip scale, step
+ * count, bias corrections, or the failed flag) and adam_apply (the update, reading those from
+ * device memory). Nothing is read back, so the step can be captured in a CUDA graph; the host
+ * reads the six doubles of state only when asked ({@link #status}).
+ */
+final class CudaAdam implements DeviceAdam {
+    /** Layout of the state, as the #defines in kernels/adam.cu. */
+    static final int STEP = 0, FAILED = 4, FAILED_NORM = 5, STATE_LENGTH = 6;
+
+    private final CudaBackend backend;
+    private final Tensor params, grads, m, v;
+    private final AdamOptions options;
+    private final CudaStorage state;
+
+    CudaAdam(CudaBackend backend, Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions options) {
+        this.backend = backend;
+        this.params = params;
+        this.grads = grads;
+        this.m = m;
+        this.v = v;
+        this.options = options;
+        this.state = backend.longLivedF64(STATE_LENGTH);
+        backend.writeF64(new double[STATE_LENGTH], state);
+    }
+
+    @Override
+    public void queueStep() {
+        backend.queueReduction(Kernel.SUM_OF_SQUARES_PARTIALS, grads);
+        backend.launchF64(Kernel.ADAM_PREPARE, 1, new KernelArgs(CudaDtype.FLOAT64)
+                .pointer("sumSq", backend.reductionResult(), "f64[1]").pointer("state", state.at(0), state.toString())
+                .f64("beta1", options.beta1()).f64("beta2", options.beta2()).f64("maxNorm", options.maxGradNorm()));
+        int n = params.size();
+        backend.elementwise(Kernel.ADAM_APPLY, n, backend.args().tensor("param", params).tensor("grad", grads)
+                .tensor("m", m).tensor("v", v).scalar("lr", options.lr()).scalar("beta1", options.beta1())
+                .scalar("beta2", options.beta2()).scalar("eps", options.eps())
+                .pointer("state", state.at(0), state.toString()).i32("n", n));
+    }
+
+    @Override
+    public Status status() {
+        return statusOf(backend.readF64(state, STATE_LENGTH));
+    }
+
+    /** The host view of the state array (separate so that the layout is tested without a GPU). */
+    static Status statusOf(double[] s) {
+        return new Status((int) s[STEP], s[FAILED] != 0, s[FAILED_NORM]);
+    }
+
+    @Override
+    public void close() {
+        state.release();
+    }
+}
