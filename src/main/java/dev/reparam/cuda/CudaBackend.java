@@ -127,11 +127,11 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     /**
      * Iterations in a memory scope each (their temporaries go back to the pool at the end, so the
      * steady state allocates nothing), captured once as a CUDA graph and replayed when graphs
-     * are on.
+     * are on and the body is recordable.
      */
     @Override
-    public IterationRunner iterationRunner() {
-        return new CudaIterations(this, graphs, notices);
+    public IterationRunner iterationRunner(boolean recordable) {
+        return new CudaIterations(this, graphs && recordable, notices);
     }
 
     @Override

@@ -145,8 +145,12 @@ public interface Backend {
         copyFromHost(rv, runningVar);
     }
 
-    /** How a training loop runs its iterations here; the default runs each one as it comes. */
-    default IterationRunner iterationRunner() {
+    /**
+     * How a training loop runs its iterations here; the default runs each one as it comes.
+     * {@code recordable}: the loop's body reads nothing back to the host, so a GPU backend may
+     * record it once and replay it (see {@link IterationRunner}); false where it does.
+     */
+    default IterationRunner iterationRunner(boolean recordable) {
         return IterationRunner.eager();
     }
 }

@@ -71,7 +71,7 @@ class CudaIterationTest {
             Tensor x = gpu.fromHost(new double[] {1, 2, 3, 4}, 4);
             Tensor acc = gpu.zeros(4);
             int[] bodyCalls = {0};
-            try (CudaIterations runner = (CudaIterations) gpu.iterationRunner()) {
+            try (CudaIterations runner = (CudaIterations) gpu.iterationRunner(true)) {
                 long allocationsAfterWarmUp = 0;
                 for (int it = 0; it < 6; it++) {
                     double[] out = runner.run("k", () -> {
@@ -100,7 +100,7 @@ class CudaIterationTest {
         try (CudaBackend gpu = CudaBackend.open(CudaDtype.FLOAT64)) {
             gpu.setNotices(notices::add);
             Tensor x = gpu.fromHost(new double[] {1, 2}, 2);
-            try (IterationRunner runner = gpu.iterationRunner()) {
+            try (IterationRunner runner = gpu.iterationRunner(true)) {
                 for (int it = 0; it < 3; it++) {
                     double[] out = runner.run("k", () -> {
                         Tensor t = gpu.zeros(2);

@@ -1,0 +1,120 @@
+package dev.reparam.tensor;
+
+import dev.reparam.optim.AdamOptions;
+import dev.reparam.optim.DeviceAdam;
+import dev.reparam.optim.DeviceAdamBackend;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A stand-in for a GPU backend, without a GPU: computes on the CPU, but records every host
+ * transfer (toHost, fromHost, copyFromHost, sum, sumOfSquares) made while an iteration body runs
+ * under its {@link IterationRunner}. The device-side operations a GPU backend provides
+ * (batch norm's running statistics, Adam's bookkeeping) are done on the CPU behind the guard, as
+ * kernels would be. A training loop that passes it with no transfers recorded is one whose
+ * iteration can be captured as a CUDA graph.
+ */
+public final class HostReadGuard {
+    private static final Set<String> HOST_TRANSFERS = Set.of("toHost", "fromHost", "copyFromHost", "sum", "sumOfSquares");
+
+    private final List<String> transfersInBody = new ArrayList<>();
+    private boolean inBody;
+    private int bodies;
+    private final Backend backend;
+
+    public HostReadGuard() {
+        this.backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class, DeviceAdamBackend.class}, (proxy, method, args) -> handle((Backend) proxy, method, args));
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** "op" per host transfer made inside an iteration body, in order. */
+    public List<String> transfersInBody() {
+        return transfersInBody;
+    }
+
+    public int bodies() {
+        return bodies;
+    }
+
+    private Object handle(Backend self, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        if (inBody && HOST_TRANSFERS.contains(name)) transfersInBody.add(name);
+        switch (name) {
+            case "name":
+                return "host-read-guard";
+            case "zeros":
+                return new Tensor(self, new HostStorage(new double[Tensor.sizeOf((int[]) args[0])]), 0, (int[]) args[0]);
+            case "fromHost":
+                return new Tensor(self, new HostStorage(((double[]) args[0]).clone()), 0, (int[]) args[1]);
+            case "iterationRunner":
+                return runner();
+            case "adamOnDevice":
+                return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3], (AdamOptions) args[4]);
+            case "hashCode":
+                return System.identityHashCode(self);
+            case "equals":
+                return self == args[0];
+            case "toString":
+                return "HostReadGuard";
+            default:
+                try {
+                    return method.invoke(CpuBackend.INSTANCE, args); // CpuBackend reads the host storage of any tensor
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+        }
+    }
+
+    private IterationRunner runner() {
+        return new IterationRunner() {
+            @Override
+            public double[] run(Object key, Supplier<Tensor> body) {
+                inBody = true;
+                bodies++;
+                Tensor out;
+                try {
+                    out = body.get();
+                } finally {
+                    inBody = false;
+                }
+                return out.toHost();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** Adam's bookkeeping "on the device": the CPU's own step, unseen by the guard. */
+    private static DeviceAdam adam(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions o) {
+        return new DeviceAdam() {
+            int steps;
+
+            @Override
+            public void queueStep() {
+                double norm = Math.sqrt(CpuBackend.INSTANCE.sumOfSquares(grads));
+                steps++;
+                CpuBackend.INSTANCE.adamUpdate(params, grads, m, v, o.lr(), o.beta1(), o.beta2(), o.eps(), steps,
+                        Math.min(1, o.maxGradNorm() / norm));
+            }
+
+            @Override
+            public Status status() {
+                return new Status(steps, false, 0);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
