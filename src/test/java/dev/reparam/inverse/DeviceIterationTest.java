@@ -1,5 +1,6 @@
 package dev.reparam.inverse;
 
+import dev.reparam.experiments.Experiments;
 import dev.reparam.nn.BatchNorm;
 import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
@@ -23,25 +24,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * through {@link HostReadGuard}.
  */
 class DeviceIterationTest {
-    private static final int N = 16, DIM = 2, FEATURES = 4;
+    private static final int N = 16, DIM = 2;
 
     /** loss_i = mean_d (xi_id - target_id)^2 in unbounded xi (= z), with a device path of backend ops. */
     private static final class Quadratic implements DeviceProblemSet {
-        final double[] observations = new double[N * FEATURES], targets = new double[N * DIM];
+        final int features;
+        final double[] observations, targets = new double[N * DIM];
 
-        Quadratic() {
+        Quadratic(int features) {
+            this.features = features;
+            this.observations = new double[N * features];
             SplittableRandom rng = new SplittableRandom(4);
             for (int i = 0; i < observations.length; i++) observations[i] = rng.nextDouble();
             for (int i = 0; i < N; i++) {
-                targets[i * DIM] = observations[i * FEATURES] - observations[i * FEATURES + 1];
-                targets[i * DIM + 1] = 2 * observations[i * FEATURES + 2];
+                targets[i * DIM] = observations[i * features] - observations[i * features + 1];
+                targets[i * DIM + 1] = 2 * observations[i * features + 2];
             }
         }
 
         @Override public int size() { return N; }
         @Override public Bounds bounds() { return Bounds.unbounded(DIM); }
         @Override public double[] observations() { return observations; }
-        @Override public int[] observationShape() { return new int[] {FEATURES}; }
+        @Override public int[] observationShape() { return new int[] {features}; }
 
         @Override
         public void lossAndGradient(int[] problems, double[] xi, double[] loss, double[] gradient) {
@@ -96,7 +100,7 @@ class DeviceIterationTest {
     private static final Network NETWORK = new Network() {
         @Override
         public NetworkInput input(ProblemSet problems) {
-            return new NetworkInput(problems.observations(), new int[] {FEATURES});
+            return new NetworkInput(problems.observations(), problems.observationShape());
         }
 
         @Override
@@ -107,15 +111,24 @@ class DeviceIterationTest {
 
     @Test
     void anIterationOnTheDevicePathTransfersNothingAndMatchesTheHostPath() {
-        Reparameterized.Options options = new Reparameterized.Options(12, 1e-2, 0.05, 3); // clipping active
-        Quadratic problems = new Quadratic();
+        checkNoTransfers(new Quadratic(4), NETWORK, 12);
+    }
+
+    /** The wave packet experiment's network: conv1d, batch norm, ReLU, max pool, flatten, linear. */
+    @Test
+    void theWavePacketNetworkTransfersNothingEither() {
+        checkNoTransfers(new Quadratic(256), Experiments.byName("wavepacket").network(), 3);
+    }
+
+    private static void checkNoTransfers(Quadratic problems, Network network, int iterations) {
+        Reparameterized.Options options = new Reparameterized.Options(iterations, 1e-2, 0.05, 3); // clipping active
         HostReadGuard guard = new HostReadGuard();
-        MethodResult device = new Reparameterized(guard.backend(), NETWORK, options).solve(problems, ProgressListener.NONE);
-        assertEquals(12, guard.bodies());
+        MethodResult device = new Reparameterized(guard.backend(), network, options).solve(problems, ProgressListener.NONE);
+        assertEquals(iterations, guard.bodies());
         assertEquals(List.of(), guard.transfersInBody());
 
-        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, NETWORK, options).solve(hostOnly(problems), ProgressListener.NONE);
-        for (int it = 0; it < options.iterations(); it++) {
+        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, network, options).solve(hostOnly(problems), ProgressListener.NONE);
+        for (int it = 0; it < iterations; it++) {
             assertArrayEquals(host.curve()[it], device.curve()[it], 1e-12, "iteration " + it);
         }
     }
@@ -124,7 +137,7 @@ class DeviceIterationTest {
     void theHostPathIsSeenByTheGuard() {
         HostReadGuard guard = new HostReadGuard();
         new Reparameterized(guard.backend(), NETWORK, new Reparameterized.Options(2, 1e-2, 1.0, 3))
-                .solve(hostOnly(new Quadratic()), ProgressListener.NONE);
+                .solve(hostOnly(new Quadratic(4)), ProgressListener.NONE);
         // per iteration: z to the host and the loss back, the upstream gradient to the host and dz back
         assertEquals(List.of("toHost", "fromHost", "toHost", "fromHost", "toHost", "fromHost", "toHost", "fromHost"),
                 guard.transfersInBody());
