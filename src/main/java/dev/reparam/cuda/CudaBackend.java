@@ -68,7 +68,9 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         try {
             CUstream stream = new CUstream();
             check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
-            return new CudaBackend(device, LoadedKernels.load(), dtype, stream);
+            LoadedKernels kernels = LoadedKernels.load();
+            kernels.launchOn(stream);
+            return new CudaBackend(device, kernels, dtype, stream);
         } catch (RuntimeException e) {
             device.close();
             throw e;
@@ -146,12 +148,12 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
 
     /** A launch of {@code kernel} in this backend's dtype on its stream. */
     void launch(Kernel kernel, int blocks, KernelArgs a) {
-        kernels.launch(kernel, dtype, blocks, a, stream);
+        kernels.launch(kernel, dtype, blocks, a);
     }
 
     /** A launch of a kernel with a single (float64) variant on this backend's stream. */
     void launchF64(Kernel kernel, int blocks, KernelArgs a) {
-        kernels.launch(kernel, CudaDtype.FLOAT64, blocks, a, stream);
+        kernels.launch(kernel, CudaDtype.FLOAT64, blocks, a);
     }
 
     /** A tensor that outlives any iteration scope (constants, optimiser state). */
@@ -346,7 +348,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        launch(Kernel.LINEAR_FORWARD, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
+        kernels.launch(Kernel.LINEAR_FORWARD, dtype, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
                 .optional("b", b).tensor("y", y).i32("batch", batch).i32("in", in).i32("out", out));
     }
 
@@ -354,11 +356,11 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
         if (dx != null) {
-            launch(Kernel.LINEAR_BACKWARD_INPUT, gemmBlocks(batch, in), args().tensor("dy", dy)
+            kernels.launch(Kernel.LINEAR_BACKWARD_INPUT, dtype, gemmBlocks(batch, in), args().tensor("dy", dy)
                     .tensor("w", w).tensor("dx", dx).i32("batch", batch).i32("in", in).i32("out", out));
         }
         if (dw != null) {
-            launch(Kernel.LINEAR_BACKWARD_WEIGHT, gemmBlocks(out, in), args().tensor("dy", dy)
+            kernels.launch(Kernel.LINEAR_BACKWARD_WEIGHT, dtype, gemmBlocks(out, in), args().tensor("dy", dy)
                     .tensor("x", x).tensor("dw", dw).i32("batch", batch).i32("in", in).i32("out", out));
         }
         if (db != null) {
@@ -391,22 +393,22 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, int padH, int padW, Tensor y) {
-        launch(Kernel.CONV2D_FORWARD, LaunchGeometry.elementwiseBlocks(y.size()),
+        kernels.launch(Kernel.CONV2D_FORWARD, dtype, LaunchGeometry.elementwiseBlocks(y.size()),
                 convDims(args().tensor("x", x).tensor("w", w).optional("b", b).tensor("y", y), x, w, padH, padW));
     }
 
     @Override
     public void conv2dBackward(Tensor x, Tensor w, Tensor dy, int padH, int padW, Tensor dx, Tensor dw, Tensor db) {
         if (dx != null) {
-            launch(Kernel.CONV2D_BACKWARD_INPUT, LaunchGeometry.elementwiseBlocks(dx.size()),
+            kernels.launch(Kernel.CONV2D_BACKWARD_INPUT, dtype, LaunchGeometry.elementwiseBlocks(dx.size()),
                     convDims(args().tensor("w", w).tensor("dy", dy).tensor("dx", dx), x, w, padH, padW));
         }
         if (dw != null && dw.size() > 0) { // one block per weight element
-            launch(Kernel.CONV2D_BACKWARD_WEIGHT, dw.size(),
+            kernels.launch(Kernel.CONV2D_BACKWARD_WEIGHT, dtype, dw.size(),
                     convDims(args().tensor("x", x).tensor("dy", dy).tensor("dw", dw), x, w, padH, padW));
         }
         if (db != null && db.size() > 0) { // one block per output channel
-            launch(Kernel.CONV2D_BACKWARD_BIAS, db.size(),
+            kernels.launch(Kernel.CONV2D_BACKWARD_BIAS, dtype, db.size(),
                     convDims(args().tensor("dy", dy).tensor("db", db), x, w, padH, padW));
         }
     }
@@ -424,7 +426,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor y, Tensor mean, Tensor invStd) {
         int channels = x.dim(1);
         if (channels == 0) return;
-        launch(Kernel.BATCH_NORM_FORWARD, channels, args().tensor("x", x).tensor("gamma", gamma)
+        kernels.launch(Kernel.BATCH_NORM_FORWARD, dtype, channels, args().tensor("x", x).tensor("gamma", gamma)
                 .tensor("beta", beta).f64("eps", eps).tensor("y", y).tensor("mean", mean).tensor("invStd", invStd)
                 .i32("batch", x.dim(0)).i32("channels", channels).i32("spatial", spatial(x)));
     }
@@ -451,7 +453,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
         int channels = x.dim(1);
         if (channels == 0 || (dx == null && dgamma == null && dbeta == null)) return;
-        launch(Kernel.BATCH_NORM_BACKWARD, channels, args().tensor("x", x).tensor("gamma", gamma)
+        kernels.launch(Kernel.BATCH_NORM_BACKWARD, dtype, channels, args().tensor("x", x).tensor("gamma", gamma)
                 .tensor("mean", mean).tensor("invStd", invStd).tensor("dy", dy).optional("dx", dx)
                 .optional("dgamma", dgamma).optional("dbeta", dbeta)
                 .i32("batch", x.dim(0)).i32("channels", channels).i32("spatial", spatial(x)));
@@ -499,7 +501,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         int rows = loss.size();
         if (rows == 0) return;
         // one block per row (kernels/losses.cu)
-        launch(Kernel.ROW_MSE_FORWARD, rows, args().tensor("a", a).tensor("b", b).tensor("loss", loss)
+        kernels.launch(Kernel.ROW_MSE_FORWARD, dtype, rows, args().tensor("a", a).tensor("b", b).tensor("loss", loss)
                 .i32("m", a.size() / rows));
     }
 
@@ -524,7 +526,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
 
     // ---- launch helpers --------------------------------------------------------------------
     void elementwise(Kernel k, int n, KernelArgs a) {
-        launch(k, LaunchGeometry.elementwiseBlocks(n), a);
+        kernels.launch(k, dtype, LaunchGeometry.elementwiseBlocks(n), a);
     }
 
     TensorArgs args() {

@@ -23,6 +23,7 @@ import static dev.reparam.cuda.CudaCalls.check;
 public final class LoadedKernels implements AutoCloseable {
     private final Map<KernelModule, CUmodule> modules = new EnumMap<>(KernelModule.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
+    private CUstream stream;
 
     private LoadedKernels() {}
 
@@ -76,17 +77,18 @@ public final class LoadedKernels implements AutoCloseable {
                 + ": the fatbin is older than the Java code that launches it (rebuild: mvn generate-resources)";
     }
 
-    /** {@link #launch(Kernel, CudaDtype, int, KernelArgs, CUstream)} on the context's default stream. */
-    public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args) {
-        launch(kernel, dtype, blocks, args, null);
+    /** Where {@link #launch} queues from now on (its owner's stream); null, the default, is the default stream. */
+    public void launchOn(CUstream stream) {
+        this.stream = stream;
     }
 
     /**
      * Queues a 1-D launch of {@code blocks} x {@link LaunchGeometry#BLOCK_THREADS} threads on
-     * {@code stream} (null: the default stream); a bad configuration fails here with the kernel
-     * and its arguments named, a fault while running surfaces at the next synchronisation.
+     * the stream set by {@link #launchOn} (the default stream unless set); a bad configuration
+     * fails here with the kernel and its arguments named, a fault while running surfaces at the
+     * next synchronisation.
      */
-    public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args, CUstream stream) {
+    public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args) {
         int threads = LaunchGeometry.BLOCK_THREADS;
         check(JCudaDriver.cuLaunchKernel(function(kernel, dtype), blocks, 1, 1, threads, 1, 1,
                         0, stream, args.parameters(), null),
