@@ -60,12 +60,18 @@ public final class Backends {
     }
 
     /**
-     * The backend to use; {@code notice} gets one line when auto falls back to the CPU. A
+     * The backend to use; {@code notice} gets one line when auto falls back to the CPU, and one
+     * when CUDA opens, naming the device and the GEMM picked (cuBLAS, or our kernel and why). A
      * CUDA backend must be closed by the caller (it holds the device's context and pool).
      */
     public static Backend open(Choice choice, CudaDtype dtype, Consumer<String> notice) {
         CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
-        if (resolve(choice, dtype, cuda) == Choice.CUDA) return CudaBackend.open(dtype);
+        if (resolve(choice, dtype, cuda) == Choice.CUDA) {
+            CudaBackend b = CudaBackend.open(dtype);
+            notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + b.device() + "; "
+                    + b.gemmReport());
+            return b;
+        }
         if (choice == Choice.AUTO) notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");
         return CpuBackend.INSTANCE;
     }

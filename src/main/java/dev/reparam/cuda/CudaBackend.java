@@ -29,11 +29,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final BlockPool<CUdeviceptr> pool = CudaMemoryPool.create();
     /** Reduction partials followed by the final sum: allocated once, reused by every sum. */
     private final CudaStorage reduction;
+    /** cuBLAS or our tiled kernel, picked when the backend opens (see {@link Gemm}). */
+    private final Gemm gemm;
 
     private CudaBackend(CudaDevice device, LoadedKernels kernels, CudaDtype dtype) {
         this.device = device;
         this.kernels = kernels;
         this.dtype = dtype;
+        this.gemm = Gemm.open(kernels, dtype); // first: it may throw (-Dreparam.gemm=cublas), before anything is allocated
         this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64);
     }
 
@@ -42,9 +45,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaAvailability a = CudaAvailability.probe();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.detail());
         CudaDevice device = CudaDevice.open(0);
+        LoadedKernels kernels = null;
         try {
-            return new CudaBackend(device, LoadedKernels.load(), dtype);
+            kernels = LoadedKernels.load();
+            return new CudaBackend(device, kernels, dtype);
         } catch (RuntimeException e) {
+            if (kernels != null) kernels.close();
             device.close();
             throw e;
         }
@@ -58,6 +64,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public CudaDtype dtype() { return dtype; }
 
     public CudaDevice device() { return device; }
+
+    /** Which GEMM this backend uses and, for the tiled kernel, why, e.g. {@code gemm: cuBLAS 12.6.3}. */
+    public String gemmReport() { return gemm.report(); }
+
+    LoadedKernels kernels() { return kernels; }
+
+    /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
+    public dev.reparam.optim.LbfgsVectors.Factory lbfgsVectors() {
+        return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
+    }
 
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
     public void release(Tensor t) {
@@ -217,32 +233,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- dense -----------------------------------------------------------------------------
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
-        int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        kernels.launch(Kernel.LINEAR_FORWARD, dtype, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
-                .optional("b", b).tensor("y", y).i32("batch", batch).i32("in", in).i32("out", out));
+        gemm.engine().forward(operand(x), operand(w), b == null ? DeviceOperand.NONE : operand(b), operand(y),
+                x.dim(0), x.dim(1), w.dim(0));
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        if (dx != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_INPUT, dtype, gemmBlocks(batch, in), args().tensor("dy", dy)
-                    .tensor("w", w).tensor("dx", dx).i32("batch", batch).i32("in", in).i32("out", out));
-        }
-        if (dw != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_WEIGHT, dtype, gemmBlocks(out, in), args().tensor("dy", dy)
-                    .tensor("x", x).tensor("dw", dw).i32("batch", batch).i32("in", in).i32("out", out));
-        }
+        if (dx != null) gemm.engine().backwardInput(operand(dy), operand(w), operand(dx), batch, in, out);
+        if (dw != null) gemm.engine().backwardWeight(operand(dy), operand(x), operand(dw), batch, in, out);
         if (db != null) {
             elementwise(Kernel.LINEAR_BACKWARD_BIAS, out, args().tensor("dy", dy).tensor("db", db)
                     .i32("batch", batch).i32("out", out));
         }
     }
 
-    /** One block per 16 x 16 output tile (kernels/dense.cu). */
-    private static int gemmBlocks(int rows, int cols) {
-        int tile = 16;
-        return Math.max(1, ((rows + tile - 1) / tile) * ((cols + tile - 1) / tile));
+    private DeviceOperand operand(Tensor t) {
+        return new DeviceOperand(address(t), describe(t));
     }
 
     // ---- convolution -----------------------------------------------------------------------
@@ -460,6 +467,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void close() {
         reduction.release();
+        gemm.engine().close();
         pool.trim();
         kernels.close();
         device.close();
