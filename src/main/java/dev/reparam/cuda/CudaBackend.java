@@ -1,5 +1,6 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;
@@ -71,7 +72,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     LoadedKernels kernels() { return kernels; }
 
     /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
-    public dev.reparam.optim.LbfgsVectors.Factory lbfgsVectors() {
+    public LbfgsVectors.Factory lbfgsVectors() {
         return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
     }
 

@@ -27,8 +27,9 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     private final List<CUdeviceptr> allocations = new ArrayList<>();
     // per problem: vectors [n][dim] in T, history [n][m][dim] in T, scalars in double / int
     private final CUdeviceptr x, g, d, trial, ex, eg, yt, s, y, rho, h0, yy, alpha, count, newest;
-    // per call: the problem list, inputs and outputs at list positions, compact rows
-    private final CUdeviceptr ids, in1, in2, out1, out2, outFlags, rows;
+    // per call: the problem list, inputs and outputs at list positions (two arrays of k packed
+    // into one buffer of 2n, so that they cross in one copy), compact rows
+    private final CUdeviceptr ids, inputs, outputs, outFlags, rows;
 
     public CudaLbfgsVectors(LoadedKernels kernels, CudaDtype dtype, int n, int dim, int m, double[] x0) {
         if (x0.length != (long) n * dim) throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
@@ -55,10 +56,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
             count = alloc((long) n * Integer.BYTES, "count");
             newest = alloc((long) n * Integer.BYTES, "newest");
             ids = alloc((long) n * Integer.BYTES, "problem list");
-            in1 = alloc((long) n * Double.BYTES, "inputs 1");
-            in2 = alloc((long) n * Double.BYTES, "inputs 2");
-            out1 = alloc((long) n * Double.BYTES, "outputs 1");
-            out2 = alloc((long) n * Double.BYTES, "outputs 2");
+            inputs = alloc(2L * n * Double.BYTES, "inputs");
+            outputs = alloc(2L * n * Double.BYTES, "outputs");
             outFlags = alloc((long) n * Integer.BYTES, "output flags");
             rows = alloc(vector, "rows");
             upload(x, x0, "x0");
@@ -96,8 +95,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     public void adoptStart(int[] list, double[] maxAbsG, boolean[] finite) {
         int k = list(list);
         launch(Kernel.LBFGS_ADOPT_START, k, args(k).pointer("eg", eg, vec("eg")).pointer("g", g, vec("g"))
-                .pointer("max_abs", out1, "f64[" + k + "]").pointer("finite", outFlags, "i32[" + k + "]"));
-        downloadDoubles(out1, maxAbsG, k);
+                .pointer("max_abs", outputs, "f64[" + k + "]").pointer("finite", outFlags, "i32[" + k + "]"));
+        downloadDoubles(maxAbsG, null, k);
         downloadFlags(finite, k);
     }
 
@@ -108,17 +107,16 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
                 .pointer("s", s, hist("s")).pointer("y", y, hist("y")).pointer("rho", rho, "f64[" + n + ", " + m + "]")
                 .pointer("h0", h0, "f64[" + n + "]").pointer("count", count, "i32[" + n + "]")
                 .pointer("newest", newest, "i32[" + n + "]").pointer("alpha", alpha, "f64[" + n + ", " + m + "]")
-                .pointer("gd", out1, "f64[" + k + "]").pointer("dd", out2, "f64[" + k + "]"));
-        downloadDoubles(out1, gd, k);
-        downloadDoubles(out2, dd, k);
+                .pointer("gd", outputs, "f64[" + k + "]").pointer("dd", second(outputs, k), "f64[" + k + "]"));
+        downloadDoubles(gd, dd, k);
     }
 
     @Override
     public void setTrial(int[] list, double[] stp, boolean[] same) {
         int k = list(list);
-        uploadDoubles(in1, stp, k);
+        uploadDoubles(stp, null, k);
         launch(Kernel.LBFGS_SET_TRIAL, k, args(k).pointer("x", x, vec("x")).pointer("d", d, vec("d"))
-                .pointer("trial", trial, vec("trial")).pointer("ex", ex, vec("ex")).pointer("stp", in1, "f64[" + k + "]")
+                .pointer("trial", trial, vec("trial")).pointer("ex", ex, vec("ex")).pointer("stp", inputs, "f64[" + k + "]")
                 .pointer("same", outFlags, "i32[" + k + "]"));
         downloadFlags(same, k);
     }
@@ -127,8 +125,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     public void directionalDerivative(int[] list, double[] gd, boolean[] finite) {
         int k = list(list);
         launch(Kernel.LBFGS_DIRECTIONAL, k, args(k).pointer("eg", eg, vec("eg")).pointer("d", d, vec("d"))
-                .pointer("gd", out1, "f64[" + k + "]").pointer("finite", outFlags, "i32[" + k + "]"));
-        downloadDoubles(out1, gd, k);
+                .pointer("gd", outputs, "f64[" + k + "]").pointer("finite", outFlags, "i32[" + k + "]"));
+        downloadDoubles(gd, null, k);
         downloadFlags(finite, k);
     }
 
@@ -137,20 +135,19 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
         int k = list(list);
         launch(Kernel.LBFGS_FINISH, k, args(k).pointer("ex", ex, vec("ex")).pointer("eg", eg, vec("eg"))
                 .pointer("x", x, vec("x")).pointer("g", g, vec("g")).pointer("yt", yt, vec("y"))
-                .pointer("yy", yy, "f64[" + n + "]").pointer("max_abs", out1, "f64[" + k + "]"));
-        downloadDoubles(out1, maxAbsG, k);
+                .pointer("yy", yy, "f64[" + n + "]").pointer("max_abs", outputs, "f64[" + k + "]"));
+        downloadDoubles(maxAbsG, null, k);
     }
 
     @Override
     public void push(int[] list, double[] stp, double[] sy) {
         int k = list(list);
-        uploadDoubles(in1, stp, k);
-        uploadDoubles(in2, sy, k);
+        uploadDoubles(stp, sy, k);
         launch(Kernel.LBFGS_PUSH, k, args(k).i32("m", m).pointer("d", d, vec("d")).pointer("yt", yt, vec("y"))
                 .pointer("s", s, hist("s")).pointer("y", y, hist("y")).pointer("rho", rho, "f64[" + n + ", " + m + "]")
                 .pointer("h0", h0, "f64[" + n + "]").pointer("yy", yy, "f64[" + n + "]")
                 .pointer("count", count, "i32[" + n + "]").pointer("newest", newest, "i32[" + n + "]")
-                .pointer("stp", in1, "f64[" + k + "]").pointer("sy", in2, "f64[" + k + "]"));
+                .pointer("stp", inputs, "f64[" + k + "]").pointer("sy", second(inputs, k), "f64[" + k + "]"));
     }
 
     @Override
@@ -236,14 +233,35 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
         }
     }
 
-    private void uploadDoubles(CUdeviceptr dst, double[] values, int k) {
-        if (k == 0) return;
-        check(JCudaDriver.cuMemcpyHtoD(dst, Pointer.to(values), (long) k * Double.BYTES), "cuMemcpyHtoD(L-BFGS f64[" + k + "])");
+    /** The second array of k in a packed buffer of 2n doubles. */
+    private static CUdeviceptr second(CUdeviceptr packed, int k) {
+        return packed.withByteOffset((long) k * Double.BYTES);
     }
 
-    private void downloadDoubles(CUdeviceptr src, double[] out, int k) {
+    /** a[0..k) and, if given, b[0..k) into the inputs buffer, in one copy. */
+    private void uploadDoubles(double[] a, double[] b, int k) {
         if (k == 0) return;
-        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), src, (long) k * Double.BYTES), "cuMemcpyDtoH(L-BFGS f64[" + k + "])");
+        double[] packed = b == null ? a : new double[2 * k];
+        if (b != null) {
+            System.arraycopy(a, 0, packed, 0, k);
+            System.arraycopy(b, 0, packed, k, k);
+        }
+        int count = b == null ? k : 2 * k;
+        check(JCudaDriver.cuMemcpyHtoD(inputs, Pointer.to(packed), (long) count * Double.BYTES),
+                "cuMemcpyHtoD(L-BFGS inputs f64[" + count + "])");
+    }
+
+    /** The outputs buffer's first k doubles into a and, if given, the next k into b, in one copy. */
+    private void downloadDoubles(double[] a, double[] b, int k) {
+        if (k == 0) return;
+        int count = b == null ? k : 2 * k;
+        double[] packed = b == null ? a : new double[count];
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(packed), outputs, (long) count * Double.BYTES),
+                "cuMemcpyDtoH(L-BFGS outputs f64[" + count + "])");
+        if (b != null) {
+            System.arraycopy(packed, 0, a, 0, k);
+            System.arraycopy(packed, k, b, 0, k);
+        }
     }
 
     private void downloadFlags(boolean[] out, int k) {

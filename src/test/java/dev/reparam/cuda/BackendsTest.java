@@ -1,5 +1,7 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.LbfgsVectors;
+import dev.reparam.tensor.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import static dev.reparam.cuda.Backends.Choice.AUTO;
@@ -42,5 +44,10 @@ class BackendsTest {
         assertEquals(CudaDtype.FLOAT32, Backends.parseDtype("float32"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseChoice("tpu")).getMessage().contains("'tpu'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseDtype("half")).getMessage().contains("'half'"));
+    }
+
+    @Test
+    void lbfgsVectorsStayOnTheHostForTheCpuBackend() {
+        assertEquals(LbfgsVectors.HOST, Backends.lbfgsVectors(CpuBackend.INSTANCE));
     }
 }
