@@ -15,17 +15,24 @@ final class HostLbfgsVectors implements LbfgsVectors {
         this.dim = dim;
         memory = new LbfgsMemory[n];
         x = new double[n][];
-        g = new double[n][dim];
-        d = new double[n][dim];
+        g = new double[n][];
+        d = new double[n][];
         trial = new double[n][];
-        evaluatedX = new double[n][dim];
-        evaluatedG = new double[n][dim];
-        y = new double[n][dim];
+        evaluatedX = new double[n][];
+        evaluatedG = new double[n][];
+        y = new double[n][];
+        // one problem's arrays allocated together (adjacent on the heap): each operation works
+        // through one problem's vectors at a time
         for (int p = 0; p < n; p++) {
-            memory[p] = new LbfgsMemory(m, dim);
             x[p] = new double[dim];
             System.arraycopy(x0, p * dim, x[p], 0, dim);
+            g[p] = new double[dim];
+            d[p] = new double[dim];
             trial[p] = x[p].clone();
+            evaluatedX[p] = new double[dim];
+            evaluatedG[p] = new double[dim];
+            y[p] = new double[dim];
+            memory[p] = new LbfgsMemory(m, dim);
         }
     }
 
