@@ -189,13 +189,15 @@ __device__ void directional(const int* ids, int k, int dim, const T* eg, const T
     }
 }
 
-// Accepts the evaluated point: yt = eg - g, x = trial (= ex), g = eg, yy = yt'yt; max |g_i|.
+// Accepts the evaluated point: yt = eg - g, x = trial, g = eg, yy = yt'yt; max |g_i|. (The trial
+// equals the evaluated point, but only up to the sign of zeros when the host skipped evaluating a
+// repeated point; copying the trial, as the host does, keeps even those bits the same.)
 template <typename T>
-__device__ void finish(const int* ids, int k, int dim, const T* ex, const T* eg, T* x, T* g, T* yt, double* yy,
+__device__ void finish(const int* ids, int k, int dim, const T* trial, const T* eg, T* x, T* g, T* yt, double* yy,
                        double* max_abs) {
     const int p = warp_problem(ids, k);
     if (p < 0) return;
-    const T *ep = row(ex, p, dim), *egp = row(eg, p, dim);
+    const T *ep = row(trial, p, dim), *egp = row(eg, p, dim);
     T *xp = row(x, p, dim), *gp = row(g, p, dim), *yp = row(yt, p, dim);
     for (int i = lane(); i < dim; i += WARP) {
         yp[i] = (T)__dadd_rn((double)egp[i], -(double)gp[i]);
@@ -275,9 +277,9 @@ __device__ void clear(const int* ids, int k, int* count, int* newest) {
         directional(ids, k, dim, eg, d, gd, finite);                                                           \
     }                                                                                                          \
     __global__ void __launch_bounds__(BLOCK_THREADS)                                                           \
-        lbfgs_finish_##SUF(const int* ids, int k, int dim, const T* ex, const T* eg, T* x, T* g, T* yt,        \
+        lbfgs_finish_##SUF(const int* ids, int k, int dim, const T* trial, const T* eg, T* x, T* g, T* yt,     \
                            double* yy, double* max_abs) {                                                      \
-        finish(ids, k, dim, ex, eg, x, g, yt, yy, max_abs);                                                    \
+        finish(ids, k, dim, trial, eg, x, g, yt, yy, max_abs);                                                 \
     }                                                                                                          \
     __global__ void __launch_bounds__(BLOCK_THREADS)                                                           \
         lbfgs_push_##SUF(const int* ids, int k, int dim, int m, const T* d, const T* yt, T* s, T* y,           \

@@ -133,7 +133,7 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     @Override
     public void finish(int[] list, double[] maxAbsG) {
         int k = list(list);
-        launch(Kernel.LBFGS_FINISH, k, args(k).pointer("ex", ex, vec("ex")).pointer("eg", eg, vec("eg"))
+        launch(Kernel.LBFGS_FINISH, k, args(k).pointer("trial", trial, vec("trial")).pointer("eg", eg, vec("eg"))
                 .pointer("x", x, vec("x")).pointer("g", g, vec("g")).pointer("yt", yt, vec("y"))
                 .pointer("yy", yy, "f64[" + n + "]").pointer("max_abs", outputs, "f64[" + k + "]"));
         downloadDoubles(maxAbsG, null, k);
@@ -203,6 +203,9 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
         // cuMemAlloc rejects 0 bytes (n = 0 or dim = 0); an empty array still gets a valid pointer
         check(JCudaDriver.cuMemAlloc(p, Math.max(1, bytes)), "cuMemAlloc(" + bytes + " bytes for L-BFGS " + what + ")");
         allocations.add(p);
+        // zeros, as the host's new arrays start: nothing reads an element before writing it in
+        // the algorithm's order, but a stray read then sees 0, not garbage
+        check(JCudaDriver.cuMemsetD8(p, (byte) 0, Math.max(1, bytes)), "cuMemsetD8(L-BFGS " + what + ", 0)");
         return p;
     }
 

@@ -70,12 +70,12 @@ class CudaLbfgsVectorsParityTest {
                     if (list.length == 0) break;
                     double[] stp = positive(list.length), sy = positive(list.length);
                     double[] g = gradientRows(list.length, dim);
+                    // one iteration's operations, in the algorithm's order
+                    both(host, gpu, v -> v.direction(list, new double[list.length], new double[list.length]));
                     both(host, gpu, v -> v.setTrial(list, stp, new boolean[list.length]));
                     both(host, gpu, v -> v.storeEvaluated(list, g));
                     both(host, gpu, v -> v.finish(list, new double[list.length]));
                     both(host, gpu, v -> v.push(list, stp, sy));
-                    // a new direction for the next pair, as an iteration would
-                    both(host, gpu, v -> v.direction(list, new double[list.length], new double[list.length]));
                 }
                 double[] gdH = new double[n], ddH = new double[n], gdG = new double[n], ddG = new double[n];
                 host.direction(all, gdH, ddH);
