@@ -69,8 +69,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Which GEMM this backend uses and, for the tiled kernel, why, e.g. {@code gemm: cuBLAS 12.6.3}. */
     public String gemmReport() { return gemm.report(); }
 
-    LoadedKernels kernels() { return kernels; }
-
     /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
     public LbfgsVectors.Factory lbfgsVectors() {
         return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
