@@ -49,6 +49,12 @@ __device__ void linear_bias_grad(const T* dy, T* db, int batch, int out) {
     }
 }
 
+// y[n, o] = b[o] (0 when b is null) for every row: the bias that cuBLAS's GEMM then adds to (beta = 1).
+template <typename T>
+__device__ void bias_rows(const T* b, T* y, int batch, int out) {
+    FOR_EACH_INDEX(i, (long long)batch * out) y[i] = b != nullptr ? b[i % out] : T(0);
+}
+
 #define DENSE_KERNELS(T, SUF)                                                                              \
     /* y[B,Out] = x[B,In] W[Out,In]^T + b[Out] (b may be null) */                                         \
     __global__ void __launch_bounds__(BLOCK_THREADS)                                                      \
@@ -67,6 +73,9 @@ __device__ void linear_bias_grad(const T* dy, T* db, int batch, int out) {
     }                                                                                                     \
     __global__ void linear_backward_bias_##SUF(const T* dy, T* db, int batch, int out) {                  \
         linear_bias_grad(dy, db, batch, out);                                                             \
+    }                                                                                                     \
+    __global__ void linear_bias_rows_##SUF(const T* b, T* y, int batch, int out) {                        \
+        bias_rows(b, y, batch, out);                                                                      \
     }
 
 extern "C" {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** Prints version, backend (and whether CUDA could run here), threads, and what can be solved. */
+/** Prints version, backend (whether CUDA could run here, and its GEMM), threads, and what can be solved. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Print version, backend and threads.")
 final class InfoCommand implements Callable<Integer> {
     @Override
@@ -20,6 +20,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("backend      solve --backend auto would use: "
                 + Backends.describe(Backends.Choice.AUTO, CudaDtype.FLOAT64, cuda));
         System.out.println("             " + CudaAvailability.infoLine());
+        System.out.println("gemm         on CUDA: " + CudaAvailability.gemmInfoLine());
         System.out.println("threads      " + Parallel.threads());
         System.out.println("experiments  " + String.join(", ", Experiments.names()));
         return 0;

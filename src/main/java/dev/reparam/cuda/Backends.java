@@ -1,5 +1,6 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.CpuBackend;
 
@@ -69,7 +70,16 @@ public final class Backends {
     }
 
     /**
-     * The backend to use; {@code notice} gets one line when auto falls back to the CPU. A
+     * Where L-BFGS keeps its vectors for problems solved with this backend: on the GPU for a
+     * {@link CudaBackend} (in its dtype), else on the host.
+     */
+    public static LbfgsVectors.Factory lbfgsVectors(Backend backend) {
+        return backend instanceof CudaBackend cuda ? cuda.lbfgsVectors() : LbfgsVectors.HOST;
+    }
+
+    /**
+     * The backend to use; {@code notice} gets one line when auto falls back to the CPU, and one
+     * when CUDA opens, naming the device and the GEMM picked (cuBLAS, or our kernel and why). A
      * CUDA backend must be closed by the caller (it holds the device's context and pool).
      */
     public static Backend open(Choice choice, CudaDtype dtype, Consumer<String> notice) {
@@ -77,6 +87,8 @@ public final class Backends {
         if (resolve(choice, dtype, cuda) == Choice.CUDA) {
             CudaBackend backend = CudaBackend.open(dtype);
             backend.setNotices(notice);
+            notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device() + "; "
+                    + backend.gemmReport());
             return backend;
         }
         if (choice == Choice.AUTO) notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");

@@ -56,6 +56,14 @@ public record CudaAvailability(boolean available, String detail) {
         return new CudaAvailability(true, device);
     }
 
+    /**
+     * Which GEMM a CUDA backend would use, for the {@code info} command, e.g.
+     * {@code own tiled kernel (cuBLAS unavailable: libcublas.so.12: cannot open shared object file: ...)}.
+     */
+    public static String gemmInfoLine() {
+        return Gemm.infoLine();
+    }
+
     /** One line for the {@code info} command, e.g. {@code cuda: unavailable (no CUDA driver found)}. */
     public static String infoLine() {
         CudaAvailability a = probe();

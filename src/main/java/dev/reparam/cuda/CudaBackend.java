@@ -3,6 +3,7 @@ package dev.reparam.cuda;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.optim.DeviceAdam;
 import dev.reparam.optim.DeviceAdamBackend;
+import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.IterationRunner;
@@ -51,12 +52,16 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     private final Map<List<Double>, Tensor> constants = new HashMap<>();
     private boolean graphs = true;
     private Consumer<String> notices = System.err::println;
+    /** cuBLAS or our tiled kernel, picked when the backend opens (see {@link Gemm}). */
+    private final Gemm gemm;
 
     private CudaBackend(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, CUstream stream) {
         this.device = device;
         this.kernels = kernels;
         this.dtype = dtype;
         this.stream = stream;
+        // first: it may throw (-Dreparam.gemm=cublas), before anything is allocated
+        this.gemm = Gemm.open(kernels, dtype, stream);
         this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64, true);
     }
 
@@ -65,13 +70,18 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         CudaAvailability a = CudaAvailability.probe();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.detail());
         CudaDevice device = CudaDevice.open(0);
+        LoadedKernels kernels = null;
+        CUstream stream = null;
         try {
-            CUstream stream = new CUstream();
-            check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
-            LoadedKernels kernels = LoadedKernels.load();
+            CUstream created = new CUstream();
+            check(JCudaDriver.cuStreamCreate(created, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
+            stream = created;
+            kernels = LoadedKernels.load();
             kernels.launchOn(stream);
             return new CudaBackend(device, kernels, dtype, stream);
         } catch (RuntimeException e) {
+            if (kernels != null) kernels.close();
+            if (stream != null) JCudaDriver.cuStreamDestroy(stream);
             device.close();
             throw e;
         }
@@ -85,6 +95,14 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     public CudaDtype dtype() { return dtype; }
 
     public CudaDevice device() { return device; }
+
+    /** Which GEMM this backend uses and, for the tiled kernel, why, e.g. {@code gemm: cuBLAS 12.6.3}. */
+    public String gemmReport() { return gemm.report(); }
+
+    /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
+    public LbfgsVectors.Factory lbfgsVectors() {
+        return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
+    }
 
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
     public void release(Tensor t) {
@@ -347,32 +365,23 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     // ---- dense -----------------------------------------------------------------------------
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor y) {
-        int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        kernels.launch(Kernel.LINEAR_FORWARD, dtype, gemmBlocks(batch, out), args().tensor("x", x).tensor("w", w)
-                .optional("b", b).tensor("y", y).i32("batch", batch).i32("in", in).i32("out", out));
+        gemm.engine().forward(operand(x), operand(w), b == null ? DeviceOperand.NONE : operand(b), operand(y),
+                x.dim(0), x.dim(1), w.dim(0));
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
         int batch = x.dim(0), in = x.dim(1), out = w.dim(0);
-        if (dx != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_INPUT, dtype, gemmBlocks(batch, in), args().tensor("dy", dy)
-                    .tensor("w", w).tensor("dx", dx).i32("batch", batch).i32("in", in).i32("out", out));
-        }
-        if (dw != null) {
-            kernels.launch(Kernel.LINEAR_BACKWARD_WEIGHT, dtype, gemmBlocks(out, in), args().tensor("dy", dy)
-                    .tensor("x", x).tensor("dw", dw).i32("batch", batch).i32("in", in).i32("out", out));
-        }
+        if (dx != null) gemm.engine().backwardInput(operand(dy), operand(w), operand(dx), batch, in, out);
+        if (dw != null) gemm.engine().backwardWeight(operand(dy), operand(x), operand(dw), batch, in, out);
         if (db != null) {
             elementwise(Kernel.LINEAR_BACKWARD_BIAS, out, args().tensor("dy", dy).tensor("db", db)
                     .i32("batch", batch).i32("out", out));
         }
     }
 
-    /** One block per 16 x 16 output tile (kernels/dense.cu). */
-    private static int gemmBlocks(int rows, int cols) {
-        int tile = 16;
-        return Math.max(1, ((rows + tile - 1) / tile) * ((cols + tile - 1) / tile));
+    private DeviceOperand operand(Tensor t) {
+        return new DeviceOperand(address(t), describe(t));
     }
 
     // ---- convolution -----------------------------------------------------------------------
@@ -603,6 +612,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         constants.values().forEach(this::release);
         constants.clear();
         reduction.release();
+        gemm.engine().close();
         pool.trim();
         kernels.close();
         check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy");

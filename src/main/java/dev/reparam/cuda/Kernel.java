@@ -45,6 +45,8 @@ public enum Kernel {
     LINEAR_BACKWARD_INPUT(KernelModule.DENSE, "linear_backward_input"),
     LINEAR_BACKWARD_WEIGHT(KernelModule.DENSE, "linear_backward_weight"),
     LINEAR_BACKWARD_BIAS(KernelModule.DENSE, "linear_backward_bias"),
+    /** The bias broadcast before cuBLAS's GEMM adds x W^T (CublasGemm). */
+    LINEAR_BIAS_ROWS(KernelModule.DENSE, "linear_bias_rows"),
 
     CONV2D_FORWARD(KernelModule.CONVOLUTION, "conv2d_forward"),
     CONV2D_BACKWARD_INPUT(KernelModule.CONVOLUTION, "conv2d_backward_input"),
@@ -62,7 +64,17 @@ public enum Kernel {
     POSITIONAL_ENCODING_FORWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_forward"),
     POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward"),
 
-    WAVE_PACKET_LOSS(KernelModule.WAVEPACKET, "wave_packet_loss");
+    WAVE_PACKET_LOSS(KernelModule.WAVEPACKET, "wave_packet_loss"),
+
+    LBFGS_DIRECTION(KernelModule.LBFGS, "lbfgs_direction"),
+    LBFGS_SET_TRIAL(KernelModule.LBFGS, "lbfgs_set_trial"),
+    LBFGS_GATHER(KernelModule.LBFGS, "lbfgs_gather"),
+    LBFGS_STORE_EVALUATED(KernelModule.LBFGS, "lbfgs_store_evaluated"),
+    LBFGS_ADOPT_START(KernelModule.LBFGS, "lbfgs_adopt_start"),
+    LBFGS_DIRECTIONAL(KernelModule.LBFGS, "lbfgs_directional"),
+    LBFGS_FINISH(KernelModule.LBFGS, "lbfgs_finish"),
+    LBFGS_PUSH(KernelModule.LBFGS, "lbfgs_push"),
+    LBFGS_CLEAR(KernelModule.LBFGS, "lbfgs_clear");
 
     private final KernelModule module;
     private final String base;

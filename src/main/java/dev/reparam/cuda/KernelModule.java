@@ -16,7 +16,8 @@ public enum KernelModule {
     BATCH_NORM("batch_norm"),
     POOLING("pooling"),
     POSITIONAL_ENCODING("positional_encoding"),
-    WAVEPACKET("wavepacket");
+    WAVEPACKET("wavepacket"),
+    LBFGS("lbfgs");
 
     private final String fileName;
 

@@ -22,6 +22,14 @@ public final class LaunchGeometry {
         return (int) Math.max(1, Math.min(MAX_ELEMENTWISE_BLOCKS, ceilDiv(n, BLOCK_THREADS)));
     }
 
+    /** Threads of a warp: the L-BFGS kernels run one warp per problem. */
+    public static final int WARP_THREADS = 32;
+
+    /** Blocks for one warp per item (kernels/lbfgs.cu): BLOCK_THREADS / 32 = 8 items per block. */
+    public static int warpBlocks(int items) {
+        return (int) Math.max(1, ceilDiv(items, BLOCK_THREADS / WARP_THREADS));
+    }
+
     /** Blocks of the first reduction pass over n elements, hence the number of partials. */
     public static int reductionBlocks(int n) {
         return (int) Math.max(1, Math.min(MAX_REDUCTION_BLOCKS, ceilDiv(n, BLOCK_THREADS)));

@@ -3,6 +3,7 @@ package dev.reparam.inverse;
 import dev.reparam.optim.BatchedLbfgs;
 import dev.reparam.optim.LbfgsOptions;
 import dev.reparam.optim.LbfgsResult;
+import dev.reparam.optim.LbfgsVectors;
 
 import java.util.Arrays;
 
@@ -13,9 +14,19 @@ import java.util.Arrays;
 public final class Bfgs {
     public static final String NAME = "bfgs";
     private final LbfgsOptions options;
+    private final LbfgsVectors.Factory vectors;
 
     public Bfgs(LbfgsOptions options) {
+        this(options, LbfgsVectors.HOST);
+    }
+
+    /**
+     * @param vectors where L-BFGS keeps its vectors: {@link LbfgsVectors#HOST}, or a GPU's
+     *                ({@code Backends.lbfgsVectors(backend)}); results agree to rounding
+     */
+    public Bfgs(LbfgsOptions options, LbfgsVectors.Factory vectors) {
         this.options = options;
+        this.vectors = vectors;
     }
 
     public Bfgs() {
@@ -48,7 +59,7 @@ public final class Bfgs {
         int n = problems.size();
         LbfgsResult r = BatchedLbfgs.minimize(objective, z0, options,
                 (iteration, running, meanF) -> progress.progress(phase, n - running, n,
-                        String.format("iteration %d, mean loss %.4g", iteration, meanF)));
+                        String.format("iteration %d, mean loss %.4g", iteration, meanF)), vectors);
         double[] xi = new double[r.x().length];
         problems.bounds().toPhysical(r.x(), xi);
         String[] reasons = Arrays.stream(r.reasons()).map(s -> s.name().toLowerCase()).toArray(String[]::new);

@@ -1,10 +1,14 @@
 package dev.reparam.optim;
 
 /**
- * One problem of a batched L-BFGS run: its iterate, memory, line search and stop status, stepped
- * as L-BFGS-B's {@code mainlb}/{@code lnsrlb} (no bounds) would step it. It never evaluates the
- * objective itself; it exposes the point it needs evaluated and is fed the result, so that
- * {@link BatchedLbfgs} can evaluate all problems together.
+ * The scalar state of one problem of a batched L-BFGS run, stepped as L-BFGS-B's
+ * {@code mainlb}/{@code lnsrlb} (no bounds) would step it: the Moré–Thuente line search, the stop
+ * tests, the curvature-skip rule and the counters. Its vectors live in an {@link LbfgsVectors}
+ * shared by all problems. The problem never touches them itself: it says which vector operation
+ * it waits for ({@link #pending()}), {@link BatchedLbfgs} runs that operation once for every
+ * problem waiting for it, and feeds each problem its few numbers back through the matching
+ * {@code on...} method, which sets the next pending action. The sequence of operations and
+ * scalar decisions per problem is exactly that of the sequential algorithm.
  */
 final class LbfgsProblem {
     /** Machine epsilon, L-BFGS-B's epsmch in the curvature-skip test. */
@@ -15,65 +19,63 @@ final class LbfgsProblem {
     private static final double LS_GTOL = 0.9;
     private static final double LS_XTOL = 0.1;
 
+    /** The operation a problem waits for. */
+    enum Action {
+        /** the objective at the starting point, then {@link #ADOPT_START} */
+        EVALUATE_START,
+        /** {@link LbfgsVectors#adoptStart}, then {@link #onStartAdopted} */
+        ADOPT_START,
+        /** {@link LbfgsVectors#direction}, then {@link #onDirection} */
+        DIRECTION,
+        /** {@link LbfgsVectors#clear}, then {@link #onCleared} (restart after a failed search) */
+        CLEAR,
+        /** {@link LbfgsVectors#setTrial} at {@link #step()}, then {@link #onTrial} */
+        TRIAL,
+        /** the objective at the trial point, then {@link #onEvaluated} */
+        EVALUATE,
+        /** {@link LbfgsVectors#directionalDerivative}, then {@link #onDirectionalDerivative} */
+        LINE_SEARCH_STEP,
+        /** {@link LbfgsVectors#finish}, then {@link #onFinished} */
+        FINISH,
+        /** {@link LbfgsVectors#push} of (step(), curvature()), then {@link #onPushed} */
+        PUSH,
+        /** this lockstep iteration is done for the problem */
+        IDLE,
+        /** the problem stopped; {@link #reason()} says why */
+        STOPPED
+    }
+
     private final LbfgsOptions options;
-    private final LbfgsMemory memory;
     private final MoreThuenteLineSearch search = new MoreThuenteLineSearch(LS_FTOL, LS_GTOL, LS_XTOL, 0, STPMAX);
+    private Action pending = Action.EVALUATE_START;
 
-    // Current (last accepted) iterate.
-    private final double[] x;
-    private double f;
-    private final double[] g;
-
-    // This iteration's direction and line search.
-    private final double[] d;
-    private double gdOld;
-    private final double[] trial;
+    private double f;             // at the current (last accepted) iterate
+    private double evaluatedF;    // at the last evaluated point (the vectors hold its x and g)
+    private double gdOld;         // g'd at the start of this iteration's search
+    private double gdAccepted;    // g'd at the step the search accepted
+    private double step;          // the trial step, or the accepted step while finishing
+    private double curvature;     // s'y of the pair to push
     private int searchEvaluations;
-    private boolean awaitingEvaluation;
-
-    // The last point actually evaluated, so a trial equal to it is not evaluated again (SciPy's
-    // ScalarFunction caches the same way, and its nfev counts only real evaluations).
-    private final double[] evaluatedX;
-    private double evaluatedF;
-    private final double[] evaluatedG;
-
-    private final double[] s;
-    private final double[] y;
+    private int pairs;            // pairs held by the vectors (mirrors their count, for the restart rule)
 
     private int iterations;
     private int evaluations;
     private StopReason reason;
 
-    LbfgsProblem(double[] x0, LbfgsOptions options) {
-        int dim = x0.length;
+    LbfgsProblem(LbfgsOptions options) {
         this.options = options;
-        this.memory = new LbfgsMemory(options.memory(), dim);
-        this.x = x0.clone();
-        this.g = new double[dim];
-        this.d = new double[dim];
-        this.trial = x0.clone();
-        this.evaluatedX = new double[dim];
-        this.evaluatedG = new double[dim];
-        this.s = new double[dim];
-        this.y = new double[dim];
-        this.awaitingEvaluation = true;
+    }
+
+    Action pending() {
+        return pending;
     }
 
     boolean running() {
         return reason == null;
     }
 
-    /** Whether {@link #trialPoint()} waits for an evaluation in the current round. */
     boolean awaitingEvaluation() {
-        return running() && awaitingEvaluation;
-    }
-
-    double[] trialPoint() {
-        return trial;
-    }
-
-    double[] x() {
-        return x;
+        return pending == Action.EVALUATE_START || pending == Action.EVALUATE;
     }
 
     double f() {
@@ -92,86 +94,99 @@ final class LbfgsProblem {
         return reason;
     }
 
-    /** Result at the starting point: L-BFGS-B tests only the gradient there. */
-    void acceptStart(double f0, double[] g0, int offset) {
-        evaluations++;
-        awaitingEvaluation = false;
-        f = f0;
-        System.arraycopy(g0, offset, g, 0, g.length);
-        remember(f0, g0, offset);
-        if (!finite(f0, g)) {
-            reason = StopReason.NON_FINITE;
-        } else if (maxAbs(g) <= options.gtol()) {
-            reason = StopReason.CONVERGED_GTOL;
-        }
+    /** The trial step for TRIAL, the accepted step for PUSH. */
+    double step() {
+        return step;
     }
 
-    /** Starts an iteration: new direction and first trial step. */
+    /** s'y of the pair for PUSH. */
+    double curvature() {
+        return curvature;
+    }
+
+    /** The objective's value at the trial point (whose gradient the vectors now hold). */
+    void onEvaluated(double fTrial) {
+        evaluations++;
+        evaluatedF = fTrial;
+        pending = pending == Action.EVALUATE_START ? Action.ADOPT_START : Action.LINE_SEARCH_STEP;
+    }
+
+    /** Result at the starting point: L-BFGS-B tests only the gradient there. */
+    void onStartAdopted(double maxAbsG, boolean gFinite) {
+        f = evaluatedF;
+        if (!Double.isFinite(f) || !gFinite) stop(StopReason.NON_FINITE);
+        else if (maxAbsG <= options.gtol()) stop(StopReason.CONVERGED_GTOL);
+        else pending = Action.IDLE;
+    }
+
+    /** Starts a lockstep iteration: a new direction, then the first trial step. */
     void beginIteration() {
-        memory.direction(g, d);
-        gdOld = LbfgsMemory.dot(g, d);
+        if (running()) pending = Action.DIRECTION;
+    }
+
+    void onDirection(double gd, double dd) {
+        gdOld = gd;
         if (!(gdOld < 0)) {
             // Not a descent direction (L-BFGS-B's info = -4): handled like a failed search.
             lineSearchFailed();
             return;
         }
-        double dnorm = Math.sqrt(LbfgsMemory.dot(d, d));
+        double dnorm = Math.sqrt(dd);
         // Only the very first step is scaled to unit length; later ones trust the quasi-Newton step.
         double stp0 = iterations == 0 ? Math.min(1 / dnorm, STPMAX) : 1;
         search.start(f, gdOld, stp0);
         searchEvaluations = 0;
-        setTrial(stp0);
+        step = stp0;
+        pending = Action.TRIAL;
     }
 
-    /** Feeds f and g (row at offset) at {@link #trialPoint()}. */
-    void acceptTrial(double fTrial, double[] gAll, int offset) {
-        evaluations++;
-        awaitingEvaluation = false;
-        remember(fTrial, gAll, offset);
-        lineSearchStep(fTrial, gAll, offset);
+    /**
+     * same: the trial point equals the last evaluated point. Late in a failing search the step can
+     * shrink below the spacing of x, repeating a point; it is not evaluated again (SciPy's
+     * ScalarFunction caches the same way, and its nfev counts only real evaluations).
+     */
+    void onTrial(boolean same) {
+        pending = same ? Action.LINE_SEARCH_STEP : Action.EVALUATE;
     }
 
-    /** One step of the line search with the value at the trial point, evaluated or remembered. */
-    private void lineSearchStep(double fTrial, double[] gAll, int offset) {
+    /** One step of the line search with φ'(stp) = gd at the last evaluated point. */
+    void onDirectionalDerivative(double gd, boolean gFinite) {
         searchEvaluations++;
-        double gd = 0;
-        boolean finite = Double.isFinite(fTrial);
-        for (int i = 0; i < y.length; i++) {
-            double gi = gAll[offset + i];
-            finite &= Double.isFinite(gi);
-            gd += gi * d[i];
-        }
-        if (!finite) {
-            reason = StopReason.NON_FINITE;
+        if (!Double.isFinite(evaluatedF) || !gFinite) {
+            stop(StopReason.NON_FINITE);
             return;
         }
-        MoreThuenteLineSearch.Status status = search.next(fTrial, gd);
+        MoreThuenteLineSearch.Status status = search.next(evaluatedF, gd);
         if (status == MoreThuenteLineSearch.Status.EVALUATE) {
-            if (searchEvaluations >= options.maxLineSearchSteps()) lineSearchFailed();
-            else setTrial(search.step());
+            if (searchEvaluations >= options.maxLineSearchSteps()) {
+                lineSearchFailed();
+            } else {
+                step = search.step();
+                pending = Action.TRIAL;
+            }
             return;
         }
         // CONVERGED or WARNING: L-BFGS-B takes the step either way.
-        finishIteration(search.step(), fTrial, gAll, offset, gd);
+        step = search.step();
+        gdAccepted = gd;
+        pending = Action.FINISH;
     }
 
-    private void finishIteration(double stp, double fNew, double[] gAll, int offset, double gd) {
-        double fOld = f;
-        for (int i = 0; i < y.length; i++) y[i] = gAll[offset + i] - g[i];
-        System.arraycopy(trial, 0, x, 0, x.length);
-        System.arraycopy(gAll, offset, g, 0, g.length);
+    /** The vectors accepted the step; maxAbsG is the new gradient's max-abs component. */
+    void onFinished(double maxAbsG) {
+        double fOld = f, fNew = evaluatedF;
         f = fNew;
         iterations++;
 
         // Same order of tests as SciPy's driver followed by L-BFGS-B's own.
         if (iterations >= options.maxIterations()) {
-            reason = StopReason.MAX_ITERATIONS;
+            stop(StopReason.MAX_ITERATIONS);
         } else if (evaluations > options.maxEvaluations()) {
-            reason = StopReason.MAX_EVALUATIONS;
-        } else if (maxAbs(g) <= options.gtol()) {
-            reason = StopReason.CONVERGED_GTOL;
+            stop(StopReason.MAX_EVALUATIONS);
+        } else if (maxAbsG <= options.gtol()) {
+            stop(StopReason.CONVERGED_GTOL);
         } else if (fOld - fNew <= options.ftol() * Math.max(Math.max(Math.abs(fOld), Math.abs(fNew)), 1)) {
-            reason = StopReason.CONVERGED_FTOL;
+            stop(StopReason.CONVERGED_FTOL);
         }
         if (reason != null) return;
 
@@ -180,16 +195,29 @@ final class LbfgsProblem {
         // relative to the decrease predicted along s.
         double sy;
         double minusSg;
-        if (stp == 1) {
-            sy = gd - gdOld;
+        if (step == 1) {
+            sy = gdAccepted - gdOld;
             minusSg = -gdOld;
         } else {
-            sy = (gd - gdOld) * stp;
-            minusSg = -gdOld * stp;
+            sy = (gdAccepted - gdOld) * step;
+            minusSg = -gdOld * step;
         }
-        if (sy <= EPSMCH * minusSg) return;
-        for (int i = 0; i < s.length; i++) s[i] = stp * d[i];
-        memory.push(s, y, sy, LbfgsMemory.dot(y, y));
+        if (sy <= EPSMCH * minusSg) {
+            pending = Action.IDLE;
+            return;
+        }
+        curvature = sy;
+        pending = Action.PUSH;
+    }
+
+    void onPushed() {
+        pairs = Math.min(pairs + 1, options.memory());
+        pending = Action.IDLE;
+    }
+
+    void onCleared() {
+        pairs = 0;
+        pending = Action.DIRECTION;
     }
 
     /**
@@ -197,40 +225,12 @@ final class LbfgsProblem {
      * the iteration restarts from steepest descent, otherwise the problem stops (abnormal).
      */
     private void lineSearchFailed() {
-        if (memory.isEmpty()) {
-            reason = StopReason.LINE_SEARCH_FAILED;
-            return;
-        }
-        memory.clear();
-        beginIteration();
+        if (pairs == 0) stop(StopReason.LINE_SEARCH_FAILED);
+        else pending = Action.CLEAR;
     }
 
-    private void setTrial(double stp) {
-        boolean same = true;
-        for (int i = 0; i < trial.length; i++) {
-            trial[i] = x[i] + stp * d[i];
-            same &= trial[i] == evaluatedX[i];
-        }
-        // Late in a failing search the step can shrink below the spacing of x, repeating a point.
-        if (same) lineSearchStep(evaluatedF, evaluatedG, 0);
-        else awaitingEvaluation = true;
-    }
-
-    private void remember(double fValue, double[] gAll, int offset) {
-        System.arraycopy(trial, 0, evaluatedX, 0, trial.length);
-        evaluatedF = fValue;
-        System.arraycopy(gAll, offset, evaluatedG, 0, evaluatedG.length);
-    }
-
-    private static boolean finite(double f, double[] g) {
-        if (!Double.isFinite(f)) return false;
-        for (double v : g) if (!Double.isFinite(v)) return false;
-        return true;
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double e : v) m = Math.max(m, Math.abs(e));
-        return m;
+    private void stop(StopReason why) {
+        reason = why;
+        pending = Action.STOPPED;
     }
 }

@@ -112,6 +112,8 @@ class MainTest {
         Outcome o = run("info");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("backend") && o.out().contains("cpu") && o.out().contains("threads"), o.out());
+        // the GEMM line says cuBLAS or, for the tiled kernel, why (e.g. libcublas.so.12 missing)
+        assertTrue(o.out().contains("gemm         on CUDA: cuBLAS") || o.out().contains("gemm         on CUDA: own tiled kernel ("), o.out());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.LbfgsVectors;
+import dev.reparam.tensor.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import static dev.reparam.cuda.Backends.Choice.AUTO;
@@ -47,5 +49,10 @@ class BackendsTest {
         assertFalse(Backends.parseGraphs("off"));
         assertEquals("--cuda-graphs: expected on or off, got 'yes'",
                 assertThrows(IllegalArgumentException.class, () -> Backends.parseGraphs("yes")).getMessage());
+    }
+
+    @Test
+    void lbfgsVectorsStayOnTheHostForTheCpuBackend() {
+        assertEquals(LbfgsVectors.HOST, Backends.lbfgsVectors(CpuBackend.INSTANCE));
     }
 }
