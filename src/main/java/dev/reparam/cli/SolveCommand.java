@@ -82,14 +82,22 @@ final class SolveCommand implements Callable<Integer> {
         if (threads > 0) Parallel.setThreads(threads);
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
-        ProblemSet problems = loadOrGenerate(exp);
-        if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
+        ProblemSet base = loadOrGenerate(exp);
+        Bounds searchBounds = bounds == null ? null : parseBounds(bounds);
+        ProblemSet problems = searchBounds == null ? base : new Rebounded(base, searchBounds);
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        ProblemSet onBackend = null;
         try {
+            onBackend = exp.onBackend(base, be);
+            if (onBackend != base) problems = searchBounds == null ? onBackend : new Rebounded(onBackend, searchBounds);
             return solve(exp, problems, be);
         } finally {
-            if (be instanceof CudaBackend cuda) cuda.close();
+            try {
+                if (onBackend != base && onBackend instanceof AutoCloseable device) device.close();
+            } finally {
+                if (be instanceof CudaBackend cuda) cuda.close();
+            }
         }
     }
 

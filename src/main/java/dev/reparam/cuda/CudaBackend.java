@@ -59,6 +59,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     public CudaDevice device() { return device; }
 
+    /** The loaded kernel modules, for solvers that launch their own kernels on this backend's context. */
+    public LoadedKernels kernels() { return kernels; }
+
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
     public void release(Tensor t) {
         storage(t).release();

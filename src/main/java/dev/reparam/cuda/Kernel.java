@@ -55,7 +55,12 @@ public enum Kernel {
     MAX_POOL2D_BACKWARD(KernelModule.POOLING, "max_pool2d_backward"),
 
     POSITIONAL_ENCODING_FORWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_forward"),
-    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward");
+    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward"),
+
+    /** Kuramoto-Sivashinsky rollout, one block per problem (dev.reparam.cuda.ks). */
+    KS_FORWARD(KernelModule.KS, "ks_forward"),
+    /** Kuramoto-Sivashinsky loss and its gradient after KS_FORWARD, one block per problem. */
+    KS_ADJOINT(KernelModule.KS, "ks_adjoint");
 
     private final KernelModule module;
     private final String base;

@@ -15,7 +15,8 @@ public enum KernelModule {
     CONVOLUTION("convolution"),
     BATCH_NORM("batch_norm"),
     POOLING("pooling"),
-    POSITIONAL_ENCODING("positional_encoding");
+    POSITIONAL_ENCODING("positional_encoding"),
+    KS("ks");
 
     private final String fileName;
 
