@@ -207,6 +207,24 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         kernels.launch(Kernel.KS_FORWARD, dtype, k, threads, forwardShared, args);
     }
 
+    /**
+     * Fills the workspace for k problems with NaN (indices and flags with -1), so that a test sees
+     * any output a kernel fails to write. Tests only.
+     */
+    void poisonWorkspace(int k) {
+        Workspace w = workspace(k);
+        for (DeviceBuffer b : new DeviceBuffer[] {w.params, w.checkpoints, w.uT, w.stages, w.gradU0, w.loss, w.grad}) {
+            double[] nan = new double[b.length()];
+            java.util.Arrays.fill(nan, Double.NaN);
+            b.upload(nan);
+        }
+        for (IntDeviceBuffer b : new IntDeviceBuffer[] {w.rows, w.diverged}) {
+            int[] minusOne = new int[b.length()];
+            java.util.Arrays.fill(minusOne, -1);
+            b.uploadPrefix(minusOne);
+        }
+    }
+
     /** The workspace for k problems, grown (never shrunk) to the largest batch so far. */
     private Workspace workspace(int k) {
         if (workspace == null || workspace.capacity < k) {
