@@ -252,8 +252,10 @@ __device__ void ks_step_adjoint(const KsAdjointArrays<T>& a, T beta, const T* st
 // diverged flag and checkpoints: loss[b] = mean (u(T) - y)^2 with y = targets[rows[b] * N ..),
 // grad[2b, 2b+1] = d loss / d (alpha, beta), gradU0[b * N ..) = d loss / d u0 when not null.
 // A diverged problem gets loss +inf and zero gradients. The reverse pass walks the checkpoint
-// segments backwards: each is recomputed from its checkpoint (bit-identical to ks_forward),
-// storing its stage grids in stages[b * C * 4N ..), then reversed step by step.
+// segments backwards: each is recomputed from its checkpoint by the same ks_step code as
+// ks_forward (the same values, unless ptxas contracts the two inlined copies into FMAs
+// differently: then within rounding), storing its stage grids in stages[b * C * 4N ..), then
+// reversed step by step.
 template <typename T>
 __device__ void ks_adjoint(const T* table, int points, int steps, int interval, const int* rows, const T* params,
                            const T* targets, const T* checkpoints, const T* uT, const int* diverged, T* stages,
