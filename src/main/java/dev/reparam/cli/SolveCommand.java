@@ -87,15 +87,23 @@ final class SolveCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
         boolean graphs = Backends.parseGraphs(cudaGraphs);
-        ProblemSet problems = loadOrGenerate(exp);
-        if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
+        ProblemSet base = loadOrGenerate(exp);
+        Bounds searchBounds = bounds == null ? null : parseBounds(bounds);
+        ProblemSet problems = searchBounds == null ? base : new Rebounded(base, searchBounds);
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        ProblemSet onBackend = null;
         if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
         try {
+            onBackend = exp.onBackend(base, be);
+            if (onBackend != base) problems = searchBounds == null ? onBackend : new Rebounded(onBackend, searchBounds);
             return solve(exp, problems, be);
         } finally {
-            if (be instanceof CudaBackend cuda) cuda.close();
+            try {
+                if (onBackend != base && onBackend instanceof AutoCloseable device) device.close();
+            } finally {
+                if (be instanceof CudaBackend cuda) cuda.close();
+            }
         }
     }
 

@@ -104,6 +104,9 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
     }
 
+    /** The loaded kernel modules, for solvers that launch their own kernels on this backend's context. */
+    public LoadedKernels kernels() { return kernels; }
+
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
     public void release(Tensor t) {
         storage(t).release();

@@ -35,19 +35,34 @@ public final class DeviceBuffer implements AutoCloseable {
     /** Copies {@code values} to the device, rounding to float for FLOAT32 buffers. */
     public void upload(double[] values) {
         if (values.length != length) throw new IllegalArgumentException(values.length + " values for " + this);
-        if (length == 0) return;
-        check(JCudaDriver.cuMemcpyHtoD(pointer, hostPointer(values), bytes()), "cuMemcpyHtoD(" + this + ")");
+        uploadPrefix(values);
+    }
+
+    /** Copies {@code values} into the first {@code values.length} elements (a buffer reused for smaller batches). */
+    public void uploadPrefix(double[] values) {
+        if (values.length > length) throw new IllegalArgumentException(values.length + " values for " + this);
+        if (values.length == 0) return;
+        check(JCudaDriver.cuMemcpyHtoD(pointer, hostPointer(values), (long) values.length * dtype.bytes()),
+                "cuMemcpyHtoD(" + values.length + " values into " + this + ")");
     }
 
     public double[] download() {
-        double[] out = new double[length];
-        if (length == 0) return out;
+        return download(length);
+    }
+
+    /** The first {@code count} elements. */
+    public double[] download(int count) {
+        if (count < 0 || count > length) throw new IllegalArgumentException("download of " + count + " elements from " + this);
+        double[] out = new double[count];
+        if (count == 0) return out;
+        long bytes = (long) count * dtype.bytes();
+        String what = "cuMemcpyDtoH(" + count + " values from " + this + ")";
         if (dtype == CudaDtype.FLOAT64) {
-            check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), pointer, bytes()), "cuMemcpyDtoH(" + this + ")");
+            check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), pointer, bytes), what);
         } else {
-            float[] f = new float[length];
-            check(JCudaDriver.cuMemcpyDtoH(Pointer.to(f), pointer, bytes()), "cuMemcpyDtoH(" + this + ")");
-            for (int i = 0; i < length; i++) out[i] = f[i];
+            float[] f = new float[count];
+            check(JCudaDriver.cuMemcpyDtoH(Pointer.to(f), pointer, bytes), what);
+            for (int i = 0; i < count; i++) out[i] = f[i];
         }
         return out;
     }

@@ -74,7 +74,12 @@ public enum Kernel {
     LBFGS_DIRECTIONAL(KernelModule.LBFGS, "lbfgs_directional"),
     LBFGS_FINISH(KernelModule.LBFGS, "lbfgs_finish"),
     LBFGS_PUSH(KernelModule.LBFGS, "lbfgs_push"),
-    LBFGS_CLEAR(KernelModule.LBFGS, "lbfgs_clear");
+    LBFGS_CLEAR(KernelModule.LBFGS, "lbfgs_clear"),
+
+    /** Kuramoto-Sivashinsky rollout, one block per problem (dev.reparam.cuda.ks). */
+    KS_FORWARD(KernelModule.KS, "ks_forward"),
+    /** Kuramoto-Sivashinsky loss and its gradient after KS_FORWARD, one block per problem. */
+    KS_ADJOINT(KernelModule.KS, "ks_adjoint");
 
     private final KernelModule module;
     private final String base;

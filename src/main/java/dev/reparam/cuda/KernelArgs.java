@@ -25,6 +25,15 @@ public class KernelArgs {
         return pointer(name, b.pointer(), b.toString());
     }
 
+    public KernelArgs buffer(String name, IntDeviceBuffer b) {
+        return pointer(name, b.pointer(), b.toString());
+    }
+
+    /** A null device pointer, for an optional output the kernel skips. */
+    public KernelArgs absent(String name) {
+        return pointer(name, new CUdeviceptr(), "null");
+    }
+
     /** A raw device pointer, for buffers owned elsewhere (the pool, a view's offset). */
     public KernelArgs pointer(String name, CUdeviceptr p, String what) {
         pointers.add(Pointer.to(p));

@@ -17,7 +17,8 @@ public enum KernelModule {
     POOLING("pooling"),
     POSITIONAL_ENCODING("positional_encoding"),
     WAVEPACKET("wavepacket"),
-    LBFGS("lbfgs");
+    LBFGS("lbfgs"),
+    KS("ks");
 
     private final String fileName;
 

@@ -89,10 +89,18 @@ public final class LoadedKernels implements AutoCloseable {
      * next synchronisation.
      */
     public void launch(Kernel kernel, CudaDtype dtype, int blocks, KernelArgs args) {
-        int threads = LaunchGeometry.BLOCK_THREADS;
+        launch(kernel, dtype, blocks, LaunchGeometry.BLOCK_THREADS, 0, args);
+    }
+
+    /**
+     * As above with {@code threads} per block and {@code sharedBytes} of dynamic shared memory
+     * (the physics kernels, whose block size and shared arrays follow the problem size).
+     */
+    public void launch(Kernel kernel, CudaDtype dtype, int blocks, int threads, int sharedBytes, KernelArgs args) {
         check(JCudaDriver.cuLaunchKernel(function(kernel, dtype), blocks, 1, 1, threads, 1, 1,
-                        0, stream, args.parameters(), null),
-                "launch of " + kernel.symbol(dtype) + "(" + args + ") on " + blocks + " x " + threads + " threads");
+                        sharedBytes, stream, args.parameters(), null),
+                "launch of " + kernel.symbol(dtype) + "(" + args + ") on " + blocks + " x " + threads + " threads"
+                        + (sharedBytes > 0 ? " with " + sharedBytes + " bytes of shared memory" : ""));
     }
 
     @Override

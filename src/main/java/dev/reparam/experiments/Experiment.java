@@ -7,6 +7,7 @@ import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.optim.LbfgsOptions;
+import dev.reparam.tensor.Backend;
 
 import java.util.List;
 
@@ -37,6 +38,16 @@ public interface Experiment {
      */
     default Experiment forProfile(Profile profile) {
         return this;
+    }
+
+    /**
+     * The problems as the chosen backend evaluates them. Default: unchanged (the CPU simulators).
+     * An experiment with device physics (Kuramoto-Sivashinsky on CUDA) returns a problem set
+     * that runs there; when that one is {@link AutoCloseable}, the caller closes it before the
+     * backend.
+     */
+    default ProblemSet onBackend(ProblemSet problems, Backend backend) {
+        return problems;
     }
 
     /** The paper's network N(x, y) -> z for this experiment. */

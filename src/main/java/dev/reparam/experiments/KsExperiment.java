@@ -1,10 +1,12 @@
 package dev.reparam.experiments;
 
+import dev.reparam.cuda.CudaBackend;
 import dev.reparam.inverse.Network;
 import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.nn.Layer;
+import dev.reparam.tensor.Backend;
 
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +65,13 @@ public final class KsExperiment implements Experiment {
                     + "] to match --observations, got " + Arrays.toString(inputShape));
         }
         return new KsProblems(physics.solver(), inputs, observations, null);
+    }
+
+    /** On the CUDA backend the problems are simulated there too ({@link CudaKsProblems}), in its dtype. */
+    @Override
+    public ProblemSet onBackend(ProblemSet problems, Backend backend) {
+        if (backend instanceof CudaBackend cuda && problems instanceof KsProblems ks) return new CudaKsProblems(ks, cuda);
+        return problems;
     }
 
     /** The wave-packet network on two input channels, u(0) and u(T) of each problem: input [2, N]. */

@@ -103,6 +103,11 @@ public final class KsProblems implements ProblemSet {
         for (int j = 0; j < points; j++) u[offset + j] *= scale;
     }
 
+    /** The CPU solver these problems are evaluated with (its N, L, dt and steps define the physics). */
+    public KuramotoSivashinsky solver() {
+        return ks;
+    }
+
     @Override
     public int size() {
         return observations.length / ks.points();

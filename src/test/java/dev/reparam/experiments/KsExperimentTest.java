@@ -32,6 +32,13 @@ class KsExperimentTest {
         assertEquals(KsProblems.Physics.PAPER.points(), registered.forProfile(Profile.PAPER).generate(2, 0).observationShape()[0]);
     }
 
+    /** On the CPU backend the problems stay the CPU's (the CUDA one is CudaKsProblemsParityTest, gpu). */
+    @Test
+    void theCpuBackendKeepsTheCpuProblems() {
+        ProblemSet problems = exp.generate(2, 0);
+        assertTrue(exp.onBackend(problems, CpuBackend.INSTANCE) == problems);
+    }
+
     private static int[] all(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;

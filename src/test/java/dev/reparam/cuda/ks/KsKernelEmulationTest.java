@@ -1,0 +1,66 @@
+package dev.reparam.cuda.ks;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs the source of kernels/ks.cu on the CPU (native/ks-emulator: one std::thread per CUDA
+ * thread, real barriers) against the Java solver, in float64 (1e-10) and float32 (1e-2; about
+ * 1e-6 seen), with one problem of the batch blowing up, rows out of order and repeated, and every
+ * output starting as NaN. It checks the kernels' index arithmetic, barriers and adjoint without a
+ * GPU; it does not check what only a GPU shows (launch limits, the driver, warp scheduling).
+ * Skipped where g++ (C++20) is absent.
+ */
+class KsKernelEmulationTest {
+    private static final Path BUILD = Path.of("target", "ks-emulator");
+    private static final Path BINARY = BUILD.resolve("ks_emulate");
+
+    @BeforeAll
+    static void build() throws IOException, InterruptedException {
+        Files.createDirectories(BUILD);
+        Path source = Path.of("native", "ks-emulator", "ks_emulate.cpp");
+        Process p;
+        try {
+            p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-o", BINARY.toString(), source.toString())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "g++ not found: " + e.getMessage());
+            return;
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(p.waitFor(120, TimeUnit.SECONDS), "g++ took over two minutes");
+        assertEquals(0, p.exitValue(), "g++ failed on the kernel emulation:\n" + log);
+    }
+
+    /** N, L, steps, checkpoint interval, problems, rows, blown problem (-1: none). dt = 0.25. */
+    @ParameterizedTest
+    @CsvSource({
+            "16, 22, 12, 4, 3, 5, 1",
+            "64, 22, 20, 5, 4, 6, 2",
+            "128, 100.53096491487338, 6, 1, 2, 2, -1",
+    })
+    void kernelSourceMatchesTheJavaSolver(int n, double length, int steps, int interval, int count, int k, int blown)
+            throws IOException, InterruptedException {
+        long seed = System.nanoTime();
+        Path data = BUILD.resolve("data-" + n + "-" + seed + ".bin");
+        KsEmulationData.write(data, n, length, 0.25, steps, interval, KsRandomProblems.draw(seed, n, count, k, blown));
+        Process p = new ProcessBuilder(BINARY.toString(), data.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Files.deleteIfExists(data);
+        List<String> lines = out.lines().toList();
+        assertEquals(0, p.exitValue(), "seed " + seed + ":\n" + out);
+        assertEquals("ok", lines.get(lines.size() - 1), "seed " + seed + ":\n" + out);
+    }
+}
