@@ -384,6 +384,27 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 .scalar("c1", c1).scalar("c2", c2).scalar("gradScale", gradScale).i32("n", param.size()));
     }
 
+    // ---- benchmark reference (not a Backend op) ----------------------------------------------
+    /** Independent FMA chains per thread in kernels/peak.cu (its PEAK_CHAINS). */
+    public static final int FMA_PEAK_CHAINS = 8;
+
+    /**
+     * Queues kernels/peak.cu, a register-bound FMA loop, on one thread per element of {@code out}
+     * (whose size must be a positive multiple of the block size), for {@code reparam bench}'s
+     * peak rate. Returns the floating-point operations it does: 2 per FMA.
+     */
+    public long fmaPeak(Tensor out, int iterations) {
+        int n = out.size(), threads = LaunchGeometry.BLOCK_THREADS;
+        if (n == 0 || n % threads != 0 || iterations < 1) {
+            throw new IllegalArgumentException("fmaPeak: " + n + " threads (need a positive multiple of " + threads
+                    + "), " + iterations + " iterations");
+        }
+        // b and c chosen so every chain converges (|b| < 1): no overflow or denormals at any length
+        kernels.launch(Kernel.FMA_PEAK, dtype, n / threads, args().tensor("out", out).i32("n", n)
+                .i32("iterations", iterations).scalar("b", 0.999).scalar("c", 1e-3));
+        return 2L * FMA_PEAK_CHAINS * iterations * n;
+    }
+
     // ---- launch helpers --------------------------------------------------------------------
     private void elementwise(Kernel k, int n, KernelArgs a) {
         kernels.launch(k, dtype, LaunchGeometry.elementwiseBlocks(n), a);

@@ -55,7 +55,10 @@ public enum Kernel {
     MAX_POOL2D_BACKWARD(KernelModule.POOLING, "max_pool2d_backward"),
 
     POSITIONAL_ENCODING_FORWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_forward"),
-    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward");
+    POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward"),
+
+    /** Not a Backend op: the arithmetic ceiling `reparam bench` measures (kernels/peak.cu). */
+    FMA_PEAK(KernelModule.PEAK, "fma_peak");
 
     private final KernelModule module;
     private final String base;

@@ -15,7 +15,8 @@ public enum KernelModule {
     CONVOLUTION("convolution"),
     BATCH_NORM("batch_norm"),
     POOLING("pooling"),
-    POSITIONAL_ENCODING("positional_encoding");
+    POSITIONAL_ENCODING("positional_encoding"),
+    PEAK("peak");
 
     private final String fileName;
 
