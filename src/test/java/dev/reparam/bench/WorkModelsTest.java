@@ -66,10 +66,11 @@ class WorkModelsTest {
     }
 
     @Test
-    void rotationKeepsAtLeastTwoSetsAndAtMostSixteen() {
-        assertEquals(16, KernelBench.rotationSets(new Work(8, 1)));
+    void rotationKeepsAtLeastTwoSetsAndAtMostSixtyFour() {
+        assertEquals(64, KernelBench.rotationSets(new Work(8, 1)));
         assertEquals(2, KernelBench.rotationSets(new Work(1L << 40, 1)));
-        assertEquals(4, KernelBench.rotationSets(new Work(32L << 20, 1)));
+        assertEquals(8, KernelBench.rotationSets(new Work(32L << 20, 1)));
+        assertEquals(9, KernelBench.rotationSets(new Work((32L << 20) - 1, 1)));
     }
 
     @Test
