@@ -6,7 +6,7 @@ import dev.reparam.nn.ParamSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The per-sample shapes of a network's stages, found by walking its layers the way
@@ -43,11 +43,10 @@ final class NetworkShapes {
     }
 
     /** The stage of {@code type} that maximises {@code cost}, the first of equals. */
-    Stage largest(Class<? extends Layer> type, java.util.function.ToLongFunction<Stage> cost) {
-        Predicate<Stage> ofType = s -> type.isInstance(s.layer());
+    Stage largest(Class<? extends Layer> type, ToLongFunction<Stage> cost) {
         Stage best = null;
         for (Stage s : stages) {
-            if (ofType.test(s) && (best == null || cost.applyAsLong(s) > cost.applyAsLong(best))) best = s;
+            if (type.isInstance(s.layer()) && (best == null || cost.applyAsLong(s) > cost.applyAsLong(best))) best = s;
         }
         if (best == null) throw new IllegalStateException("the network has no " + type.getSimpleName() + " layer");
         return best;

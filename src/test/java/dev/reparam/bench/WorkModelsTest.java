@@ -40,7 +40,7 @@ class WorkModelsTest {
     @Test
     void conv1dOfTheWavePacketsCostliestConvolution() {
         KernelCases.Case c = casesAtN2().get("conv1d");
-        // layers 2-4 tie at 327,680 MACs per sample; the first of them is 16 -> 16 channels on 128 samples
+        // layers 2-4 tie at 163,840 multiply-adds per sample; the first of them is 16 -> 16 channels on 128 samples
         assertEquals("x[2,16,128] w[16,16,5]", c.shape());
         // x 4096 + w 1280 + b 16 + y 4096 doubles; outputs 4096 * (2 * 16 * 5) + 4096 bias adds
         assertEquals(new Work(9_488 * 8, 655_360 + 4_096), c.work());
