@@ -61,7 +61,7 @@ public final class Bench {
             }
             if (!cases.isEmpty()) progress.progress("kernels", cases.size(), cases.size(), "done");
             List<MethodIterations.Result> iterations = new ArrayList<>();
-            if (anyMethod) {
+            if (anyMethod && !c.experiments().isEmpty()) {
                 for (int i = 0; i < c.experiments().size(); i++) {
                     Experiment exp = Experiments.byName(c.experiments().get(i));
                     int done = i;
