@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "reparam", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Solve many inverse problems at once: batched L-BFGS and reparameterized optimisation.",
-        subcommands = {SolveCommand.class, ReproduceCommand.class, InfoCommand.class})
+        subcommands = {SolveCommand.class, ReproduceCommand.class, BenchCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** The GPU failed: out of memory, or a driver call (the message says which). */
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve, reproduce or info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve, reproduce, bench or info");
     }
 
     public static void main(String[] args) {

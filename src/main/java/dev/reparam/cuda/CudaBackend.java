@@ -162,8 +162,10 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         return new CudaAdam(this, params, grads, m, v, options);
     }
 
+    /** The stream all of this backend's work goes to (public for timers that record events on it). */
+    public CUstream stream() { return stream; }
+
     // ---- for the classes of this package that queue work on this backend (CudaIterations, CudaAdam, losses)
-    CUstream stream() { return stream; }
 
     BlockPool<CUdeviceptr> pool() { return pool; }
 
@@ -534,6 +536,27 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
         elementwise(Kernel.ADAM_UPDATE, param.size(), args().tensor("param", param).tensor("grad", grad).tensor("m", m)
                 .tensor("v", v).scalar("lr", lr).scalar("beta1", beta1).scalar("beta2", beta2).scalar("eps", eps)
                 .scalar("c1", c1).scalar("c2", c2).scalar("gradScale", gradScale).i32("n", param.size()));
+    }
+
+    // ---- benchmark reference (not a Backend op) ----------------------------------------------
+    /** Independent FMA chains per thread in kernels/peak.cu (its PEAK_CHAINS). */
+    public static final int FMA_PEAK_CHAINS = 8;
+
+    /**
+     * Queues kernels/peak.cu, a register-bound FMA loop, on one thread per element of {@code out}
+     * (whose size must be a positive multiple of the block size), for {@code reparam bench}'s
+     * peak rate. Returns the floating-point operations it does: 2 per FMA.
+     */
+    public long fmaPeak(Tensor out, int iterations) {
+        int n = out.size(), threads = LaunchGeometry.BLOCK_THREADS;
+        if (n == 0 || n % threads != 0 || iterations < 1) {
+            throw new IllegalArgumentException("fmaPeak: " + n + " threads (need a positive multiple of " + threads
+                    + "), " + iterations + " iterations");
+        }
+        // b and c chosen so every chain converges (|b| < 1): no overflow or denormals at any length
+        kernels.launch(Kernel.FMA_PEAK, dtype, n / threads, args().tensor("out", out).i32("n", n)
+                .i32("iterations", iterations).scalar("b", 0.999).scalar("c", 1e-3));
+        return 2L * FMA_PEAK_CHAINS * iterations * n;
     }
 
     // ---- launch helpers --------------------------------------------------------------------

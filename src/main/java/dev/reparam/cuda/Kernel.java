@@ -79,7 +79,10 @@ public enum Kernel {
     /** Kuramoto-Sivashinsky rollout, one block per problem (dev.reparam.cuda.ks). */
     KS_FORWARD(KernelModule.KS, "ks_forward"),
     /** Kuramoto-Sivashinsky loss and its gradient after KS_FORWARD, one block per problem. */
-    KS_ADJOINT(KernelModule.KS, "ks_adjoint");
+    KS_ADJOINT(KernelModule.KS, "ks_adjoint"),
+
+    /** Not a Backend op: the arithmetic ceiling `reparam bench` measures (kernels/peak.cu). */
+    FMA_PEAK(KernelModule.PEAK, "fma_peak");
 
     private final KernelModule module;
     private final String base;

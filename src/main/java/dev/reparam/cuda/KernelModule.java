@@ -18,7 +18,8 @@ public enum KernelModule {
     POSITIONAL_ENCODING("positional_encoding"),
     WAVEPACKET("wavepacket"),
     LBFGS("lbfgs"),
-    KS("ks");
+    KS("ks"),
+    PEAK("peak");
 
     private final String fileName;
 

@@ -1,0 +1,109 @@
+package dev.reparam.cli;
+
+import dev.reparam.bench.Bench;
+import dev.reparam.bench.BenchJson;
+import dev.reparam.bench.BenchReport;
+import dev.reparam.bench.BenchTable;
+import dev.reparam.cuda.Backends;
+import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.CudaDtype;
+import dev.reparam.experiments.Profile;
+import dev.reparam.inverse.ProgressListener;
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code reparam bench}: times every backend kernel at the wave-packet network's shapes and a full
+ * iteration of each method, beside the device's measured copy bandwidth and peak rate
+ * (docs/bench.md). A table on stdout, or {@code --json} for machines.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time every kernel and a full iteration of each method against the device's measured copy bandwidth and peak.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--backend", description = "auto, cpu or cuda (default ${DEFAULT-VALUE})", defaultValue = "auto")
+    String backend;
+
+    @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})",
+            defaultValue = "float64")
+    String dtype;
+
+    @Option(names = "--n", description = "problems: kernel shapes are the wave-packet network's for n (default ${DEFAULT-VALUE})",
+            defaultValue = "64")
+    int n;
+
+    @Option(names = "--size", description = "elements of the elementwise, activation, reduction and copy kernels (default: the network's largest activation)")
+    Integer size;
+
+    @Option(names = "--repeats", description = "timed runs per kernel; timed iterations per method (default 50, 10 with --quick)")
+    Integer repeats;
+
+    @Option(names = "--warmup", description = "untimed runs first (default 10, 2 with --quick)")
+    Integer warmup;
+
+    @Option(names = "--filter", description = "only kernels and methods whose name contains this, e.g. conv or reparam", defaultValue = "")
+    String filter;
+
+    @Option(names = "--experiments", split = ",", description = "experiments whose method iterations are timed (default ${DEFAULT-VALUE}; none: --experiments '')",
+            defaultValue = "wavepacket", completionCandidates = SolveCommand.ExperimentNames.class)
+    List<String> experiments;
+
+    @Option(names = "--profile", description = "quick or paper: the physics of experiments that have a quick version (default ${DEFAULT-VALUE})",
+            defaultValue = "quick")
+    String profile;
+
+    @Option(names = "--quick", description = "fewer runs and smaller reference measurements: a first look in seconds")
+    boolean quick;
+
+    @Option(names = "--json", description = "write JSON (stable field names, docs/bench.md) instead of the table")
+    boolean json;
+
+    @Option(names = "--out", description = "write the output to this file instead of stdout")
+    Path out;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)", defaultValue = "0")
+    int threads;
+
+    @Option(names = "--quiet", description = "no progress on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (size != null && size < 1) throw new IllegalArgumentException("--size must be >= 1, got " + size);
+        if (out != null && out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("--out " + out + ": directory " + out.toAbsolutePath().getParent() + " does not exist");
+        }
+        List<String> exps = experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        Bench.Config config = new Bench.Config(n, size == null ? 0 : size, warmup != null ? warmup : quick ? 2 : 10,
+                repeats != null ? repeats : quick ? 10 : 50, filter, exps, Profile.parse(profile), quick);
+        Backends.Choice choice = Backends.parseChoice(backend);
+        CudaDtype type = Backends.parseDtype(dtype);
+        if (threads > 0) Parallel.setThreads(threads);
+        Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        BenchReport report;
+        try (ConsoleProgress bar = new ConsoleProgress()) {
+            report = Bench.run(be, be instanceof CudaBackend ? type.name().toLowerCase(Locale.ROOT) : "float64", config,
+                    Version.get(), quiet ? ProgressListener.NONE : bar);
+        } finally {
+            if (be instanceof CudaBackend cuda) cuda.close();
+        }
+        String text = json ? BenchJson.format(report) : BenchTable.format(report);
+        if (out == null) {
+            System.out.print(text);
+        } else {
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+            if (!quiet) System.err.println("reparam: bench results written to " + out.toAbsolutePath().normalize());
+        }
+        return 0;
+    }
+}
