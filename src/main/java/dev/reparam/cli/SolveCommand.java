@@ -83,13 +83,19 @@ final class SolveCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
         ProblemSet problems = loadOrGenerate(exp);
-        if (bounds != null) problems = new Rebounded(problems, parseBounds(bounds));
+        Bounds searchBounds = bounds == null ? null : Rebounded.checked(parseBounds(bounds), problems);
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        ProblemSet evaluated = null;
         try {
-            return solve(exp, problems, be);
+            evaluated = exp.onBackend(problems, be);
+            return solve(exp, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), be);
         } finally {
-            if (be instanceof CudaBackend cuda) cuda.close();
+            try {
+                if (evaluated instanceof AutoCloseable device) device.close();
+            } finally {
+                if (be instanceof CudaBackend cuda) cuda.close();
+            }
         }
     }
 

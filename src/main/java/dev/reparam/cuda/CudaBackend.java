@@ -59,6 +59,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     public CudaDevice device() { return device; }
 
+    /** The loaded kernels, for code that launches its own (the physics kernels of a problem set). */
+    public LoadedKernels kernels() { return kernels; }
+
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
     public void release(Tensor t) {
         storage(t).release();

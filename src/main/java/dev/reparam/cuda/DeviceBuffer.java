@@ -39,6 +39,16 @@ public final class DeviceBuffer implements AutoCloseable {
         check(JCudaDriver.cuMemcpyHtoD(pointer, hostPointer(values), bytes()), "cuMemcpyHtoD(" + this + ")");
     }
 
+    /**
+     * Copies {@code values} to the first {@code values.length} elements (a batch of k problems in
+     * a buffer sized for the largest batch).
+     */
+    public void uploadPrefix(double[] values) {
+        if (values.length > length) throw new IllegalArgumentException(values.length + " values for " + this);
+        if (values.length == 0) return;
+        check(JCudaDriver.cuMemcpyHtoD(pointer, hostPointer(values), (long) values.length * dtype.bytes()), "cuMemcpyHtoD(" + this + ")");
+    }
+
     public double[] download() {
         double[] out = new double[length];
         if (length == 0) return out;

@@ -25,6 +25,10 @@ public class KernelArgs {
         return pointer(name, b.pointer(), b.toString());
     }
 
+    public KernelArgs ints(String name, IntDeviceBuffer b) {
+        return pointer(name, b.pointer(), b.toString());
+    }
+
     /** A raw device pointer, for buffers owned elsewhere (the pool, a view's offset). */
     public KernelArgs pointer(String name, CUdeviceptr p, String what) {
         pointers.add(Pointer.to(p));

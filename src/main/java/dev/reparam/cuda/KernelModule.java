@@ -15,7 +15,11 @@ public enum KernelModule {
     CONVOLUTION("convolution"),
     BATCH_NORM("batch_norm"),
     POOLING("pooling"),
-    POSITIONAL_ENCODING("positional_encoding");
+    POSITIONAL_ENCODING("positional_encoding"),
+    NS_ADVECTION("ns_advection"),
+    NS_PROJECTION("ns_projection"),
+    NS_FORCES("ns_forces"),
+    NS_LOSS("ns_loss");
 
     private final String fileName;
 

@@ -7,6 +7,7 @@ import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.optim.LbfgsOptions;
+import dev.reparam.tensor.Backend;
 
 import java.util.List;
 
@@ -37,6 +38,15 @@ public interface Experiment {
      */
     default Experiment forProfile(Profile profile) {
         return this;
+    }
+
+    /**
+     * The problems as they are evaluated on {@code backend}: an experiment whose simulator has
+     * device kernels returns a problem set that computes its losses and gradients there (the
+     * caller closes it when it is {@link AutoCloseable}); the default keeps the CPU simulator.
+     */
+    default ProblemSet onBackend(ProblemSet problems, Backend backend) {
+        return problems;
     }
 
     /** The paper's network N(x, y) -> z for this experiment. */
