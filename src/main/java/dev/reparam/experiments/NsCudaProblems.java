@@ -26,10 +26,15 @@ public final class NsCudaProblems implements ProblemSet, AutoCloseable {
     private final DeviceBuffer initials, observations;
 
     public NsCudaProblems(NsProblems problems, CudaBackend backend) {
+        this(problems, backend, MAX_BATCH);
+    }
+
+    /** With batches of at most {@code maxBatch} problems (tests use a small one to cover the batch loop). */
+    NsCudaProblems(NsProblems problems, CudaBackend backend, int maxBatch) {
         this.problems = problems;
         NsProblems.Physics p = problems.physics();
         this.ns = new DeviceNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(), p.cgTolerance(),
-                batchCapacity(problems.size()));
+                batchCapacity(problems.size(), maxBatch));
         DeviceBuffer in = null, obs = null;
         try {
             in = new DeviceBuffer(problems.knownInitial().length, backend.dtype());
@@ -47,8 +52,9 @@ public final class NsCudaProblems implements ProblemSet, AutoCloseable {
     }
 
     /** Problems per device rollout for a set of n. */
-    static int batchCapacity(int n) {
-        return Math.max(1, Math.min(n, MAX_BATCH));
+    static int batchCapacity(int n, int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + maxBatch);
+        return Math.max(1, Math.min(n, maxBatch));
     }
 
     @Override
