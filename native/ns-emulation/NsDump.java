@@ -61,6 +61,21 @@ public final class NsDump {
             double[] sb = ns.stepVjp(sp, bp);
             System.arraycopy(sb, 0, stepBar, p * size, size);
         }
+        // a fast flow of one sign (displacements of several cells, departure points all up and
+        // to the right) reaches the edge of the gather adjoint's window, i - 1 - D; the gentle
+        // flow above stays within one cell, where a window one row short would still pass
+        double[] fast = new double[P * size], fastOut = new double[P * size], fastBar = new double[P * size];
+        for (int i = 0; i < fast.length; i++) fast[i] = 8 * s[i] - 3;
+        for (int p = 0; p < P; p++) g.maskClosed(fast, p * size);
+        for (int p = 0; p < P; p++) {
+            double[] sp = Arrays.copyOfRange(fast, p * size, (p + 1) * size), bp = Arrays.copyOfRange(bar, p * size, (p + 1) * size);
+            double[] o = new double[size], ob = new double[size];
+            adv.forward(sp, o);
+            adv.adjoint(sp, bp, ob);
+            System.arraycopy(o, 0, fastOut, p * size, size);
+            System.arraycopy(ob, 0, fastBar, p * size, size);
+        }
+        write("fast.bin", fast); write("advfast.bin", fastOut); write("advbarfast.bin", fastBar);
         write("adv.bin", advOut); write("advbar.bin", advBar); write("proj.bin", projOut);
         write("step.bin", stepOut); write("stepbar.bin", stepBar);
         double[] truth = {14, 1.0, 1.5, 18, -1.2, 0.8, 10, 0.4, -1.6};

@@ -99,6 +99,11 @@ template <class T> void run(const std::string& mode, double tol) {
     printf("advection adjoint  relative error %.3e (gather reach %d %d %d)\n", rel(back(sb), load<double>("advbar.bin")), st.adv.reach[0], st.adv.reach[1], st.adv.reach[2]);
     std::vector<T> sb2(P*SIZE); st.adv.adjoint(sT, barT, sb2, P);
     printf("advection adjoint  twice: %s\n", sb == sb2 ? "bit-identical" : "DIFFERENT");
+    std::vector<T> fast = cast<T>(load<double>("fast.bin"));
+    st.adv.forward(fast, out, P);
+    printf("fast advection     relative error %.3e\n", rel(back(out), load<double>("advfast.bin")));
+    st.adv.adjoint(fast, barT, sb, P);
+    printf("fast adjoint       relative error %.3e (gather reach %d %d %d)\n", rel(back(sb), load<double>("advbarfast.bin")), st.adv.reach[0], st.adv.reach[1], st.adv.reach[2]);
     st.proj.apply(cast<T>(a), out, P);
     V o = back(out);
     printf("projection         relative error %.3e, CG iterations %d %d %d\n", rel(o, load<double>("proj.bin")), st.proj.last[0], st.proj.last[1], st.proj.last[2]);
