@@ -100,6 +100,10 @@ public final class DeviceNavierStokes implements AutoCloseable {
         int n = batch(rowIndices.length, "lossAndGradient");
         requireLength(xi, 3 * n, "parameters");
         if (lossOut.length < n || gradOut.length < 3 * n) throw new IllegalArgumentException("lossAndGradient: " + n + " rows need " + n + " losses and " + 3 * n + " gradients");
+        int available = Math.min(initials.length() / g.size, allTargets.length() / g.observed);
+        for (int r : rowIndices) {
+            if (r < 0 || r >= available) throw new IllegalArgumentException("lossAndGradient: row " + r + " of " + available + " problems");
+        }
         rows.upload(rowIndices);
         k.gatherRows(initials, rows, g.size, n, initial);
         k.gatherRows(allTargets, rows, g.observed, n, targets);
