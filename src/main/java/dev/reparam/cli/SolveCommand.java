@@ -87,20 +87,18 @@ final class SolveCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
         boolean graphs = Backends.parseGraphs(cudaGraphs);
-        ProblemSet base = loadOrGenerate(exp);
-        Bounds searchBounds = bounds == null ? null : parseBounds(bounds);
-        ProblemSet problems = searchBounds == null ? base : new Rebounded(base, searchBounds);
+        ProblemSet problems = loadOrGenerate(exp);
+        Bounds searchBounds = bounds == null ? null : Rebounded.checked(parseBounds(bounds), problems);
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
-        ProblemSet onBackend = null;
         if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
+        ProblemSet evaluated = null;
         try {
-            onBackend = exp.onBackend(base, be);
-            if (onBackend != base) problems = searchBounds == null ? onBackend : new Rebounded(onBackend, searchBounds);
-            return solve(exp, problems, be);
+            evaluated = exp.onBackend(problems, be);
+            return solve(exp, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), be);
         } finally {
             try {
-                if (onBackend != base && onBackend instanceof AutoCloseable device) device.close();
+                if (evaluated != problems && evaluated instanceof AutoCloseable device) device.close();
             } finally {
                 if (be instanceof CudaBackend cuda) cuda.close();
             }

@@ -82,7 +82,26 @@ public enum Kernel {
     KS_ADJOINT(KernelModule.KS, "ks_adjoint"),
 
     /** Not a Backend op: the arithmetic ceiling `reparam bench` measures (kernels/peak.cu). */
-    FMA_PEAK(KernelModule.PEAK, "fma_peak");
+    FMA_PEAK(KernelModule.PEAK, "fma_peak"),
+
+    NS_ADVECT_FORWARD(KernelModule.NS_ADVECTION, "ns_advect_forward"),
+    NS_ADVECT_ADJOINT_PREPARE(KernelModule.NS_ADVECTION, "ns_advect_adjoint_prepare"),
+    NS_ADVECT_REACH(KernelModule.NS_ADVECTION, "ns_advect_reach", CudaDtype.FLOAT64),
+    NS_ADVECT_ADJOINT_GATHER(KernelModule.NS_ADVECTION, "ns_advect_adjoint_gather"),
+
+    NS_CG_START(KernelModule.NS_PROJECTION, "ns_cg_start"),
+    NS_CG_START_SCALARS(KernelModule.NS_PROJECTION, "ns_cg_start_scalars", CudaDtype.FLOAT64),
+    NS_CG_POISSON_DOT(KernelModule.NS_PROJECTION, "ns_cg_poisson_dot"),
+    NS_CG_UPDATE(KernelModule.NS_PROJECTION, "ns_cg_update"),
+    NS_CG_DIRECTION(KernelModule.NS_PROJECTION, "ns_cg_direction"),
+    NS_PROJECT_SUBTRACT(KernelModule.NS_PROJECTION, "ns_project_subtract"),
+
+    NS_VISCOSITY(KernelModule.NS_FORCES, "ns_viscosity"),
+    NS_FORCE_INITIAL(KernelModule.NS_FORCES, "ns_force_initial"),
+    NS_FORCE_GRADIENT(KernelModule.NS_FORCES, "ns_force_gradient"),
+
+    NS_GATHER_ROWS(KernelModule.NS_LOSS, "ns_gather_rows"),
+    NS_OBSERVE_LOSS(KernelModule.NS_LOSS, "ns_observe_loss");
 
     private final KernelModule module;
     private final String base;

@@ -19,7 +19,11 @@ public enum KernelModule {
     WAVEPACKET("wavepacket"),
     LBFGS("lbfgs"),
     KS("ks"),
-    PEAK("peak");
+    PEAK("peak"),
+    NS_ADVECTION("ns_advection"),
+    NS_PROJECTION("ns_projection"),
+    NS_FORCES("ns_forces"),
+    NS_LOSS("ns_loss");
 
     private final String fileName;
 

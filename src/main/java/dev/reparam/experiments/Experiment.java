@@ -41,10 +41,10 @@ public interface Experiment {
     }
 
     /**
-     * The problems as the chosen backend evaluates them. Default: unchanged (the CPU simulators).
-     * An experiment with device physics (Kuramoto-Sivashinsky on CUDA) returns a problem set
-     * that runs there; when that one is {@link AutoCloseable}, the caller closes it before the
-     * backend.
+     * The problems as they are evaluated on {@code backend}: an experiment whose simulator has
+     * device kernels (Kuramoto-Sivashinsky, Navier-Stokes on CUDA) returns a problem set that
+     * computes its losses and gradients there (the caller closes it, before the backend, when it
+     * is {@link AutoCloseable}); the default keeps the CPU simulator.
      */
     default ProblemSet onBackend(ProblemSet problems, Backend backend) {
         return problems;

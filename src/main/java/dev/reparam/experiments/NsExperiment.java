@@ -1,5 +1,6 @@
 package dev.reparam.experiments;
 
+import dev.reparam.cuda.CudaBackend;
 import dev.reparam.inverse.Network;
 import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
@@ -13,6 +14,7 @@ import dev.reparam.nn.MaxPool2d;
 import dev.reparam.nn.Relu;
 import dev.reparam.optim.LbfgsOptions;
 import dev.reparam.physics.ns.MacGrid;
+import dev.reparam.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +79,13 @@ public final class NsExperiment implements Experiment {
                     + "] to match --observations, got " + Arrays.toString(inputShape));
         }
         return new NsProblems(physics, inputs, observations, null);
+    }
+
+    /** On the CUDA backend, the loss and gradient run on the device ({@link NsCudaProblems}). */
+    @Override
+    public ProblemSet onBackend(ProblemSet problems, Backend backend) {
+        if (backend instanceof CudaBackend cuda && problems instanceof NsProblems ns) return new NsCudaProblems(ns, cuda);
+        return problems;
     }
 
     /**

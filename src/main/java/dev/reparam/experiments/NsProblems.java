@@ -112,6 +112,11 @@ public final class NsProblems implements ProblemSet {
         return physics;
     }
 
+    /** The methods' initial states (known top half, zero bottom), [n * grid.size()]; not a copy. */
+    double[] knownInitial() {
+        return knownInitial;
+    }
+
     @Override
     public int size() {
         return observations.length / ns.grid().observedSize();

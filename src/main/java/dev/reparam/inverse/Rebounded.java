@@ -8,11 +8,16 @@ public final class Rebounded implements DeviceProblemSet {
     private final Bounds bounds;
 
     public Rebounded(ProblemSet base, Bounds bounds) {
-        if (bounds.dim() != base.dim()) {
-            throw new IllegalArgumentException("bounds give " + bounds.dim() + " dimensions, the problems have " + base.dim());
-        }
         this.base = base;
-        this.bounds = bounds;
+        this.bounds = checked(bounds, base);
+    }
+
+    /** {@code bounds}, when they have the problems' dimension; else an IllegalArgumentException saying both. */
+    public static Bounds checked(Bounds bounds, ProblemSet problems) {
+        if (bounds.dim() != problems.dim()) {
+            throw new IllegalArgumentException("bounds give " + bounds.dim() + " dimensions, the problems have " + problems.dim());
+        }
+        return bounds;
     }
 
     @Override public int size() { return base.size(); }

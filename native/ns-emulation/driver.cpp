@@ -1,0 +1,152 @@
+// Runs kernels/ns_*.cu on the CPU (cuda_emu.h) with the host orchestration of dev.reparam.cuda.ns
+// (same kernels, order, ping-pong slots and done-flag protocol) and compares with the Java CPU
+// reference written by NsDump.java. Quick grid: 32 x 32, three obstacles, 3 problems, 8 steps.
+//   driver <data dir> [quick|step|all] [f64|f32]
+#include "cuda_emu.h"
+#include "../../kernels/ns_advection.cu"
+#include "../../kernels/ns_projection.cu"
+#include "../../kernels/ns_forces.cu"
+#include "../../kernels/ns_loss.cu"
+#include <fstream>
+#include <string>
+
+typedef std::vector<double> V;
+static std::string DATA;
+template <class X> std::vector<X> load(const char* n) {
+    std::ifstream f(DATA + "/" + n, std::ios::binary);
+    if (!f) { fprintf(stderr, "missing %s/%s (run NsDump first)\n", DATA.c_str(), n); exit(2); }
+    f.seekg(0, std::ios::end); size_t b = f.tellg(); f.seekg(0);
+    std::vector<X> v(b / sizeof(X)); f.read((char*)v.data(), b); return v;
+}
+const int W = 32, H = 32, P = 3, STEPS = 8; const double DT = 1, NU = 0.01;
+const int SIZE = (W + 1) * H + W * (H + 1), CELLS = W * H, CHUNKS = (CELLS + 255) / 256;
+const int OBS = (W + 1) * (H - H / 2) + W * (H - H / 2 + 1);
+static std::vector<int> OPEN;
+static int faceBlocks(int k) { return std::min(65536, (k * SIZE + 255) / 256); }
+static double rel(const V& got, const V& want) { double d = 0, n = 0; for (size_t i = 0; i < want.size(); i++) { d += (got[i]-want[i])*(got[i]-want[i]); n += want[i]*want[i]; } return std::sqrt(d / n); }
+
+// the entry points per dtype
+template <class T> struct K;
+#define ENTRIES(T, S) template <> struct K<T> { \
+    static constexpr auto advect = ns_advect_forward_##S; static constexpr auto prepare = ns_advect_adjoint_prepare_##S; \
+    static constexpr auto gather = ns_advect_adjoint_gather_##S; static constexpr auto start = ns_cg_start_##S; \
+    static constexpr auto poisson = ns_cg_poisson_dot_##S; static constexpr auto update = ns_cg_update_##S; \
+    static constexpr auto direction = ns_cg_direction_##S; static constexpr auto subtract = ns_project_subtract_##S; \
+    static constexpr auto viscosity = ns_viscosity_##S; static constexpr auto force = ns_force_initial_##S; \
+    static constexpr auto forceGrad = ns_force_gradient_##S; static constexpr auto rows = ns_gather_rows_##S; \
+    static constexpr auto loss = ns_observe_loss_##S; };
+ENTRIES(double, f64)
+ENTRIES(float, f32)
+
+template <class T> std::vector<T> cast(const V& a) { return std::vector<T>(a.begin(), a.end()); }
+template <class T> V back(const std::vector<T>& a) { return V(a.begin(), a.end()); }
+
+template <class T> struct Projection {  // DeviceProjection
+    double tol;
+    std::vector<T> q, r, d, ad; V partials, stop, rz[2]; std::vector<int> done[2], last;
+    Projection(double tol) : tol(tol), q(P*CELLS), r(P*CELLS), d(P*CELLS), ad(P*CELLS), partials(4*P*CHUNKS), stop(P) {
+        for (int s = 0; s < 2; s++) { rz[s].assign(P, 0); done[s].assign(P, 0); } }
+    void apply(const std::vector<T>& a, std::vector<T>& out, int n) {
+        emu_launch(n * CHUNKS, true, [&] { K<T>::start(a.data(), OPEN.data(), W, H, CHUNKS, q.data(), r.data(), d.data(), partials.data(), n); });
+        emu_launch(n, true, [&] { ns_cg_start_scalars_f64(partials.data(), CHUNKS, n, tol * tol, 1e-14 * 1e-14, rz[0].data(), stop.data(), done[0].data()); });
+        int maxIt = 10 * CELLS;
+        for (int it = 0;; it++) {
+            auto& cur = done[it % 2];
+            if (it % 8 == 0 || it == maxIt) {
+                bool all = true; for (int p = 0; p < n; p++) all &= cur[p] >= 0;
+                if (all) { last.assign(cur.begin(), cur.begin() + n); break; }
+                if (it == maxIt) { printf("CG did not converge in %d iterations\n", maxIt); exit(1); }
+            }
+            emu_launch(n * CHUNKS, true, [&] { K<T>::poisson(d.data(), ad.data(), OPEN.data(), W, H, CHUNKS, cur.data(), partials.data(), n); });
+            emu_launch(n * CHUNKS, true, [&] { K<T>::update(q.data(), r.data(), d.data(), ad.data(), OPEN.data(), W, H, CHUNKS, rz[it % 2].data(), cur.data(), partials.data(), n); });
+            emu_launch(n * CHUNKS, true, [&] { K<T>::direction(d.data(), r.data(), OPEN.data(), W, H, CHUNKS, partials.data(), rz[it % 2].data(), rz[(it + 1) % 2].data(), stop.data(), cur.data(), done[(it + 1) % 2].data(), it, n); });
+        }
+        emu_launch(faceBlocks(n), false, [&] { K<T>::subtract(a.data(), q.data(), OPEN.data(), W, H, n, out.data()); });
+    }
+};
+template <class T> struct Advection {  // DeviceAdvection
+    std::vector<int> base, reach; std::vector<T> coef;
+    Advection() : base(2*P*SIZE), reach(P), coef(5*P*SIZE) {}
+    void forward(const std::vector<T>& s, std::vector<T>& out, int n) { emu_launch(faceBlocks(n), false, [&] { K<T>::advect(s.data(), out.data(), OPEN.data(), W, H, T(DT), n); }); }
+    void adjoint(const std::vector<T>& s, const std::vector<T>& ob, std::vector<T>& sb, int n) {
+        emu_launch(faceBlocks(n), false, [&] { K<T>::prepare(s.data(), ob.data(), OPEN.data(), W, H, T(DT), n, base.data(), coef.data()); });
+        emu_launch(n, true, [&] { ns_advect_reach_f64(base.data(), W, H, reach.data()); });
+        emu_launch(faceBlocks(n), false, [&] { K<T>::gather(base.data(), coef.data(), reach.data(), W, H, n, sb.data()); });
+    }
+};
+template <class T> struct Step {  // DeviceFluidStep
+    Advection<T> adv; Projection<T> proj; std::vector<T> t1, t2; T c = T(DT * NU);
+    Step(double tol) : proj(tol), t1(P*SIZE), t2(P*SIZE) {}
+    void forward(const std::vector<T>& s, std::vector<T>& out, int n) {
+        adv.forward(s, t1, n);
+        emu_launch(faceBlocks(n), false, [&] { K<T>::viscosity(t1.data(), t2.data(), OPEN.data(), W, H, c, 0, n); });
+        proj.apply(t2, out, n);
+    }
+    void adjoint(const std::vector<T>& s, const std::vector<T>& ob, std::vector<T>& sb, int n) {
+        proj.apply(ob, t1, n);
+        emu_launch(faceBlocks(n), false, [&] { K<T>::viscosity(t1.data(), t2.data(), OPEN.data(), W, H, c, 1, n); });
+        adv.adjoint(s, t2, sb, n);
+    }
+};
+static void mask(V& a) { for (int p = 0; p < P; p++) for (int f = 0; f < SIZE; f++) if (!OPEN[f]) a[p*SIZE+f] = 0; }
+
+template <class T> void run(const std::string& mode, double tol) {
+    V s = load<double>("s.bin"), bar = load<double>("bar.bin"), a = load<double>("a.bin");
+    Step<T> st(tol); std::vector<T> out(P*SIZE), sb(P*SIZE), sT = cast<T>(s), barT = cast<T>(bar);
+    st.adv.forward(sT, out, P);
+    printf("advection          relative error %.3e\n", rel(back(out), load<double>("adv.bin")));
+    st.adv.adjoint(sT, barT, sb, P);
+    printf("advection adjoint  relative error %.3e (gather reach %d %d %d)\n", rel(back(sb), load<double>("advbar.bin")), st.adv.reach[0], st.adv.reach[1], st.adv.reach[2]);
+    std::vector<T> sb2(P*SIZE); st.adv.adjoint(sT, barT, sb2, P);
+    printf("advection adjoint  twice: %s\n", sb == sb2 ? "bit-identical" : "DIFFERENT");
+    std::vector<T> fast = cast<T>(load<double>("fast.bin"));
+    st.adv.forward(fast, out, P);
+    printf("fast advection     relative error %.3e\n", rel(back(out), load<double>("advfast.bin")));
+    st.adv.adjoint(fast, barT, sb, P);
+    printf("fast adjoint       relative error %.3e (gather reach %d %d %d)\n", rel(back(sb), load<double>("advbarfast.bin")), st.adv.reach[0], st.adv.reach[1], st.adv.reach[2]);
+    st.proj.apply(cast<T>(a), out, P);
+    V o = back(out);
+    printf("projection         relative error %.3e, CG iterations %d %d %d\n", rel(o, load<double>("proj.bin")), st.proj.last[0], st.proj.last[1], st.proj.last[2]);
+    double md = 0, mdBefore = 0; int closedNonzero = 0;
+    for (int p = 0; p < P; p++) for (int j = 0; j < H; j++) for (int i = 0; i < W; i++) {
+        int u = j*(W+1)+i, v = (W+1)*H + j*W + i;
+        auto div = [&](const V& x) { auto at = [&](int f) { return OPEN[f] ? x[p*SIZE+f] : 0.0; }; return at(u+1)-at(u)+at(v+W)-at(v); };
+        md = std::max(md, std::abs(div(o))); mdBefore = std::max(mdBefore, std::abs(div(a))); }
+    for (int p = 0; p < P; p++) for (int f = 0; f < SIZE; f++) if (!OPEN[f] && o[p*SIZE+f] != 0) closedNonzero++;
+    printf("projection         max |div| %.3e (before %.3e), nonzero closed faces %d\n", md, mdBefore, closedNonzero);
+    if (mode == "quick") return;
+    st.forward(sT, out, P);
+    printf("step               relative error %.3e, CG iterations %d %d %d\n", rel(back(out), load<double>("step.bin")), st.proj.last[0], st.proj.last[1], st.proj.last[2]);
+    st.adjoint(sT, barT, sb, P); V sbd = back(sb); mask(sbd);
+    printf("step VJP           relative error %.3e\n", rel(sbd, load<double>("stepbar.bin")));
+    if (mode == "step") return;
+    // DeviceNavierStokes.lossAndGradient with rows {2, 0, 1}
+    V xiAll = load<double>("xi.bin"), targets = load<double>("targets.bin");
+    std::vector<int> rows = {2, 0, 1};
+    V xi(9); for (int j = 0; j < 3; j++) for (int c = 0; c < 3; c++) xi[3*j+c] = xiAll[3*rows[j]+c];
+    std::vector<T> xiT = cast<T>(xi), allInit = cast<T>(s), allTargets = cast<T>(targets), init(P*SIZE), tg(P*OBS);
+    std::vector<std::vector<T>> states(STEPS + 1, std::vector<T>(P*SIZE));
+    emu_launch(std::min(65536, (P*SIZE+255)/256), false, [&] { K<T>::rows(allInit.data(), rows.data(), SIZE, P, init.data()); });
+    emu_launch(std::min(65536, (P*OBS+255)/256), false, [&] { K<T>::rows(allTargets.data(), rows.data(), OBS, P, tg.data()); });
+    emu_launch(faceBlocks(P), false, [&] { K<T>::force(init.data(), xiT.data(), OPEN.data(), W, H, P, states[0].data()); });
+    for (int k = 0; k < STEPS; k++) st.forward(states[k], states[k+1], P);
+    std::vector<T> b(P*SIZE), bn(P*SIZE), grad(3*P); V loss(P);
+    emu_launch(P, true, [&] { K<T>::loss(states[STEPS].data(), tg.data(), W, H, b.data(), loss.data()); });
+    for (int k = STEPS - 1; k >= 0; k--) { st.adjoint(states[k], b, bn, P); std::swap(b, bn); }
+    emu_launch(P, true, [&] { K<T>::forceGrad(b.data(), xiT.data(), OPEN.data(), W, H, grad.data()); });
+    V wl = load<double>("loss.bin"), wg = load<double>("grad.bin"), fin = load<double>("final.bin"), want(P), wantG(9), wantFin(P*SIZE), got = back(states[STEPS]);
+    for (int j = 0; j < 3; j++) { want[j] = wl[rows[j]]; for (int c = 0; c < 3; c++) wantG[3*j+c] = wg[3*rows[j]+c];
+        for (int f = 0; f < SIZE; f++) wantFin[j*SIZE+f] = fin[rows[j]*SIZE+f]; }
+    printf("8-step final state relative error %.3e\n", rel(got, wantFin));
+    printf("loss               relative error %.3e\n", rel(loss, want));
+    printf("gradient           relative error %.3e\n", rel(back(grad), wantG));
+}
+
+int main(int argc, char** argv) {
+    if (argc < 2) { fprintf(stderr, "usage: driver <data dir> [quick|step|all] [f64|f32]\n"); return 2; }
+    DATA = argv[1];
+    std::string mode = argc > 2 ? argv[2] : "all", dtype = argc > 3 ? argv[3] : "f64";
+    OPEN = load<int>("open.bin");
+    setvbuf(stdout, nullptr, _IONBF, 0);
+    if (dtype == "f32") run<float>(mode, 1e-5); else run<double>(mode, 1e-12);
+}

@@ -1,0 +1,85 @@
+package dev.reparam.cuda.ns;
+
+import dev.reparam.cuda.CudaDtype;
+import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.IntDeviceBuffer;
+
+/**
+ * The pressure projection P a = M a - D_M^T q, A q = D_M a, of a batch of problems on the device
+ * (kernels/ns_projection.cu): Jacobi-preconditioned CG from q = 0 with the CPU's stopping rule
+ * |r| <= max(tol |D_M a|, 1e-14 |M a|), each problem stopping on its own (a finished problem's
+ * blocks return at once). The per-problem scalars stay on the device; the host only reads the
+ * per-problem "done" flags every {@link #CHECK_EVERY} iterations to end the loop.
+ */
+final class DeviceProjection {
+    /** Iterations between reads of the done flags: a read costs a synchronisation, a late stop only skipped blocks. */
+    static final int CHECK_EVERY = 8;
+    static final double ROUNDOFF_FLOOR = 1e-14;
+
+    private final NsKernels k;
+    private final double tol2, floor2;
+    private final int maxIterations;
+    private final DeviceBuffer q, r, d, ad, partials, stop;
+    private final DeviceBuffer[] rz = new DeviceBuffer[2];
+    private final IntDeviceBuffer[] done = new IntDeviceBuffer[2];
+    private int[] lastIterations = new int[0];
+    private long totalIterations;
+
+    DeviceProjection(NsKernels kernels, DeviceArena arena, double tolerance, int capacity) {
+        if (!(tolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + tolerance);
+        this.k = kernels;
+        this.tol2 = tolerance * tolerance;
+        this.floor2 = ROUNDOFF_FLOOR * ROUNDOFF_FLOOR;
+        NsGeometry g = kernels.geometry();
+        this.maxIterations = 10 * g.cells;
+        CudaDtype t = kernels.dtype();
+        long cells = (long) capacity * g.cells;
+        q = arena.values(cells, t);
+        r = arena.values(cells, t);
+        d = arena.values(cells, t);
+        ad = arena.values(cells, t);
+        partials = arena.values(4L * capacity * g.chunks, CudaDtype.FLOAT64);
+        stop = arena.values(capacity, CudaDtype.FLOAT64);
+        for (int s = 0; s < 2; s++) {
+            rz[s] = arena.values(capacity, CudaDtype.FLOAT64);
+            done[s] = arena.ints(capacity);
+        }
+    }
+
+    /** out = P a for problems [0, n); out may be a. */
+    void apply(DeviceBuffer a, DeviceBuffer out, int n) {
+        k.cgStart(a, q, r, d, partials, n);
+        k.cgStartScalars(partials, tol2, floor2, rz[0], stop, done[0], n);
+        for (int it = 0; ; it++) {
+            IntDeviceBuffer current = done[it % 2];
+            if (it % CHECK_EVERY == 0 || it == maxIterations) {
+                int[] flags = current.download(n);
+                if (allDone(flags)) {
+                    record(flags);
+                    break;
+                }
+                if (it == maxIterations) throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
+            }
+            k.cgPoissonDot(d, ad, current, partials, n);
+            k.cgUpdate(q, r, d, ad, rz[it % 2], current, partials, n);
+            k.cgDirection(d, r, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
+        }
+        k.projectSubtract(a, q, n, out);
+    }
+
+    static boolean allDone(int[] flags) {
+        for (int f : flags) if (f < 0) return false;
+        return true;
+    }
+
+    private void record(int[] flags) {
+        lastIterations = flags;
+        for (int f : flags) totalIterations += f;
+    }
+
+    /** CG iterations of each problem in the last {@link #apply}. */
+    int[] lastIterations() { return lastIterations.clone(); }
+
+    /** CG iterations summed over problems and calls. */
+    long totalIterations() { return totalIterations; }
+}

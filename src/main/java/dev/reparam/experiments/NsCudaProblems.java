@@ -1,0 +1,89 @@
+package dev.reparam.experiments;
+
+import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.ns.DeviceNavierStokes;
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.ProblemSet;
+
+import java.util.Arrays;
+
+/**
+ * {@link NsProblems} with the loss and gradient computed on the GPU ({@link DeviceNavierStokes}):
+ * the same contract (host xi in; k losses and 3k gradient values out), everything else delegated.
+ * The known initial states and the observations are uploaded once; a call runs its rows in
+ * batches of at most {@link #MAX_BATCH} problems, which bounds the device memory the stored
+ * rollout needs. The device's projection uses Jacobi-preconditioned CG where the CPU uses MIC(0):
+ * both stop at the same relative residual, so losses and gradients agree to about the CG
+ * tolerance, not bit for bit (docs/ns.md, CUDA).
+ */
+public final class NsCudaProblems implements ProblemSet, AutoCloseable {
+    /** Largest batch per device rollout: 256 problems of the paper's grid hold 2.4 GB of float64 states. */
+    static final int MAX_BATCH = 256;
+
+    private final NsProblems problems;
+    private final DeviceNavierStokes ns;
+    private final DeviceBuffer initials, observations;
+
+    public NsCudaProblems(NsProblems problems, CudaBackend backend) {
+        this(problems, backend, MAX_BATCH);
+    }
+
+    /** With batches of at most {@code maxBatch} problems (tests use a small one to cover the batch loop). */
+    NsCudaProblems(NsProblems problems, CudaBackend backend, int maxBatch) {
+        this.problems = problems;
+        NsProblems.Physics p = problems.physics();
+        this.ns = new DeviceNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(), p.cgTolerance(),
+                batchCapacity(problems.size(), maxBatch));
+        DeviceBuffer in = null, obs = null;
+        try {
+            in = new DeviceBuffer(problems.knownInitial().length, backend.dtype());
+            in.upload(problems.knownInitial());
+            obs = new DeviceBuffer(problems.observations().length, backend.dtype());
+            obs.upload(problems.observations());
+        } catch (RuntimeException e) {
+            if (in != null) in.close();
+            if (obs != null) obs.close();
+            ns.close();
+            throw e;
+        }
+        this.initials = in;
+        this.observations = obs;
+    }
+
+    /** Problems per device rollout for a set of n. */
+    static int batchCapacity(int n, int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + maxBatch);
+        return Math.max(1, Math.min(n, maxBatch));
+    }
+
+    @Override
+    public void lossAndGradient(int[] rows, double[] xi, double[] loss, double[] gradient) {
+        int cap = ns.capacity();
+        for (int start = 0; start < rows.length; start += cap) {
+            int end = Math.min(rows.length, start + cap), k = end - start;
+            double[] l = new double[k], gr = new double[3 * k];
+            ns.lossAndGradient(Arrays.copyOfRange(rows, start, end), Arrays.copyOfRange(xi, 3 * start, 3 * end), initials, observations, l, gr);
+            System.arraycopy(l, 0, loss, start, k);
+            System.arraycopy(gr, 0, gradient, 3 * start, 3 * k);
+        }
+    }
+
+    @Override public int size() { return problems.size(); }
+    @Override public Bounds bounds() { return problems.bounds(); }
+    @Override public double[] observations() { return problems.observations(); }
+    @Override public int[] observationShape() { return problems.observationShape(); }
+    @Override public double[] inputs() { return problems.inputs(); }
+    @Override public int[] inputShape() { return problems.inputShape(); }
+    @Override public double[] trueParameters() { return problems.trueParameters(); }
+
+    @Override
+    public void close() {
+        try {
+            observations.close();
+            initials.close();
+        } finally {
+            ns.close();
+        }
+    }
+}
