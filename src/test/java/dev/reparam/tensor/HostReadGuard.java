@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * A stand-in for a GPU backend, without a GPU: computes on the CPU, but records every host
  * transfer (toHost, fromHost, copyFromHost, sum, sumOfSquares) made while an iteration body runs
- * under its {@link IterationRunner}. The device-side operations a GPU backend provides
+ * under its {@link IterationRunner} (and, separately, those made in bodies of runners asked for
+ * as recordable, which a GPU backend would capture as graphs). The device-side operations a GPU backend provides
  * (batch norm's running statistics, Adam's bookkeeping) are done on the CPU behind the guard, as
  * kernels would be. A training loop that passes it with no transfers recorded is one whose
  * iteration can be captured as a CUDA graph.
@@ -24,8 +25,9 @@ public final class HostReadGuard {
     private static final Set<String> HOST_TRANSFERS = Set.of("toHost", "fromHost", "copyFromHost", "sum", "sumOfSquares");
 
     private final List<String> transfersInBody = new ArrayList<>();
-    private boolean inBody;
-    private int bodies;
+    private final List<String> transfersInRecordableBodies = new ArrayList<>();
+    private boolean inBody, bodyRecordable;
+    private int bodies, recordableBodies;
     private final Backend backend;
 
     public HostReadGuard() {
@@ -46,9 +48,22 @@ public final class HostReadGuard {
         return bodies;
     }
 
+    /** "op" per host transfer made inside the body of a runner asked for with recordable = true. */
+    public List<String> transfersInRecordableBodies() {
+        return transfersInRecordableBodies;
+    }
+
+    /** Bodies run by runners asked for with recordable = true. */
+    public int recordableBodies() {
+        return recordableBodies;
+    }
+
     private Object handle(Backend self, Method method, Object[] args) throws Throwable {
         String name = method.getName();
-        if (inBody && HOST_TRANSFERS.contains(name)) transfersInBody.add(name);
+        if (inBody && HOST_TRANSFERS.contains(name)) {
+            transfersInBody.add(name);
+            if (bodyRecordable) transfersInRecordableBodies.add(name);
+        }
         switch (name) {
             case "name":
                 return "host-read-guard";
@@ -57,7 +72,7 @@ public final class HostReadGuard {
             case "fromHost":
                 return new Tensor(self, new HostStorage(((double[]) args[0]).clone()), 0, (int[]) args[1]);
             case "iterationRunner":
-                return runner();
+                return runner((Boolean) args[0]);
             case "adamOnDevice":
                 return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3], (AdamOptions) args[4]);
             case "hashCode":
@@ -75,17 +90,20 @@ public final class HostReadGuard {
         }
     }
 
-    private IterationRunner runner() {
+    private IterationRunner runner(boolean recordable) {
         return new IterationRunner() {
             @Override
             public double[] run(Object key, Supplier<Tensor> body) {
                 inBody = true;
+                bodyRecordable = recordable;
                 bodies++;
+                if (recordable) recordableBodies++;
                 Tensor out;
                 try {
                     out = body.get();
                 } finally {
                     inBody = false;
+                    bodyRecordable = false;
                 }
                 return out.toHost();
             }
