@@ -2,6 +2,7 @@ package dev.reparam.cuda;
 
 import dev.reparam.inverse.Bounds;
 import dev.reparam.tensor.Tensor;
+import jcuda.driver.CUdeviceptr;
 
 /**
  * A problem set's bounds on the device (kernels/bound_map.cu), for device solvers that work in
@@ -32,6 +33,9 @@ public final class DeviceBoundMap {
     }
 
     public int dim() { return dim; }
+
+    /** The packed array on the device, for kernels of this package that apply the map themselves. */
+    CUdeviceptr packed() { return packed.at(0); }
 
     /** xi[0, z.size()) = the bound map of z[rows, dim]; xi is in the backend's dtype. */
     public void toPhysical(Tensor z, DeviceBuffer xi) {
@@ -66,7 +70,7 @@ public final class DeviceBoundMap {
         }
     }
 
-    private String describe() {
+    String describe() {
         return "f64[3 x " + dim + "]";
     }
 }

@@ -50,7 +50,7 @@ public final class Supervised {
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(trainIn.data(), trainIn.batchShape(m));
-        ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters());
+        ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters(), backend);
         Tape tape = new Tape(backend);
 
         NetworkInput in = network.input(problems);
@@ -69,10 +69,10 @@ public final class Supervised {
         Supplier<Tensor> answers = () -> answers(model, problemInput, tape);
         double[][] curve = new double[options.iterations()][];
         Solution s;
-        // Each iteration's temporaries live in a memory scope of its runner (on CUDA). The training
-        // step goes through the host (ParameterErrorOp), so only the answers' forward pass, which
-        // reads nothing back, may be recorded as a graph.
-        try (IterationRunner training = backend.iterationRunner(false);
+        // Each iteration's temporaries live in a memory scope of its runner (on CUDA). The answers'
+        // forward pass reads nothing back, and the training step neither when the loss is on the
+        // device (DeviceLossBackend): those may be recorded as graphs.
+        try (IterationRunner training = backend.iterationRunner(lossOp.onDevice());
              IterationRunner evaluation = backend.iterationRunner(true)) {
             List<Integer> trainingKey = List.of(m, dim), answersKey = List.of(n, dim);
             for (int it = 0; it < options.iterations(); it++) {

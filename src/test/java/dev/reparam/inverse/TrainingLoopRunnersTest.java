@@ -30,7 +30,8 @@ class TrainingLoopRunnersTest {
         assertEquals(2 * OPTIONS.iterations() + 1, guard.bodies());
         assertEquals(OPTIONS.iterations() + 1, guard.recordableBodies());
         assertEquals(List.of(), guard.transfersInRecordableBodies());
-        // the training step itself goes through the host (ParameterErrorOp): seen, and not recordable
+        // the training step goes through the host (ParameterErrorOp on a backend without a device
+        // loss, as this stand-in): seen, and not asked to be recorded
         assertTrue(guard.transfersInBody().contains("toHost"), guard.transfersInBody().toString());
 
         MethodResult cpu = new Supervised(CpuBackend.INSTANCE, new MlpNetwork(16), OPTIONS, training).solve(problems, ProgressListener.NONE);
