@@ -1,5 +1,8 @@
 package dev.reparam.tensor;
 
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceLossBackend;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.optim.DeviceAdam;
 import dev.reparam.optim.DeviceAdamBackend;
@@ -17,8 +20,8 @@ import java.util.function.Supplier;
  * transfer (toHost, fromHost, copyFromHost, sum, sumOfSquares) made while an iteration body runs
  * under its {@link IterationRunner} (and, separately, those made in bodies of runners asked for
  * as recordable, which a GPU backend would capture as graphs). The device-side operations a GPU backend provides
- * (batch norm's running statistics, Adam's bookkeeping) are done on the CPU behind the guard, as
- * kernels would be. A training loop that passes it with no transfers recorded is one whose
+ * (batch norm's running statistics, Adam's bookkeeping, Supervised's parameter error) are done on
+ * the CPU behind the guard, as kernels would be. A training loop that passes it with no transfers recorded is one whose
  * iteration can be captured as a CUDA graph.
  */
 public final class HostReadGuard {
@@ -32,7 +35,7 @@ public final class HostReadGuard {
 
     public HostReadGuard() {
         this.backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                new Class<?>[] {Backend.class, DeviceAdamBackend.class}, (proxy, method, args) -> handle((Backend) proxy, method, args));
+                new Class<?>[] {Backend.class, DeviceAdamBackend.class, DeviceLossBackend.class}, (proxy, method, args) -> handle((Backend) proxy, method, args));
     }
 
     public Backend backend() {
@@ -73,6 +76,8 @@ public final class HostReadGuard {
                 return new Tensor(self, new HostStorage(((double[]) args[0]).clone()), 0, (int[]) args[1]);
             case "iterationRunner":
                 return runner((Boolean) args[0]);
+            case "parameterError":
+                return parameterError((Bounds) args[0], (double[]) args[1]);
             case "adamOnDevice":
                 return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3], (AdamOptions) args[4]);
             case "hashCode":
@@ -110,6 +115,37 @@ public final class HostReadGuard {
 
             @Override
             public void close() {}
+        };
+    }
+
+    /**
+     * Supervised's loss "on the device": ParameterErrorOp's host arithmetic, in its order (so the
+     * results are its bits), on the tensors' host storage unseen by the guard.
+     */
+    private static DeviceLoss parameterError(Bounds bounds, double[] truth) {
+        int dim = bounds.dim();
+        double[] half = bounds.half(), xi = new double[truth.length], jacobian = new double[truth.length];
+        double[] residual = new double[truth.length];
+        CpuBackend cpu = CpuBackend.INSTANCE;
+        return new DeviceLoss() {
+            @Override
+            public void evaluate(Tensor z, Tensor loss, Tensor gradZ) {
+                double[] zv = cpu.toHost(z), e = new double[loss.size()];
+                bounds.toPhysical(zv, xi);
+                bounds.jacobianDiagonal(zv, jacobian);
+                for (int i = 0; i < truth.length; i++) {
+                    residual[i] = (xi[i] - truth[i]) / half[i % dim];
+                    e[i / dim] += residual[i] * residual[i];
+                }
+                cpu.copyFromHost(e, loss);
+            }
+
+            @Override
+            public void chain(Tensor upstream, Tensor gradZ, Tensor dz) {
+                double[] w = cpu.toHost(upstream), g = new double[truth.length];
+                for (int i = 0; i < g.length; i++) g[i] = w[i / dim] * 2 * residual[i] / half[i % dim] * jacobian[i];
+                cpu.axpy(1.0, cpu.fromHost(g, dz.shape()), dz);
+            }
         };
     }
 
