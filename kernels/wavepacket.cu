@@ -1,7 +1,7 @@
 // The wave packet problems' loss and gradient on the device (reference: WavePacket.lossAndGradient
-// behind UnconstrainedObjective), fused with the bound map so that a reparameterized iteration
-// never leaves the GPU: from the network's unconstrained output z[n] (one unknown, t0, per
-// problem) it writes loss[j] = mean_k (u(k + 1; t0_j) - y[j, k])^2 and dloss[j]/dz[j].
+// behind UnconstrainedObjective), fused with the bound map (bound_map.cuh) so that a
+// reparameterized iteration never leaves the GPU: from the network's unconstrained output z[n]
+// (one unknown, t0, per problem) it writes loss[j] = mean_k (u(k + 1; t0_j) - y[j, k])^2 and dloss[j]/dz[j].
 //
 // One block per problem (grid-stride over problems beyond the grid cap), one thread per sample
 // (strided when samples > BLOCK_THREADS); both sums go through the fixed shared-memory tree, so
@@ -9,16 +9,18 @@
 // outputs are stored as T. In float, sin(s) of an s near 100 is off by ~1e-5, and the gradient,
 // a sum of 256 such terms that cancels near an optimum, would miss the 1e-4 parity there.
 #include "common.cuh"
+#include "bound_map.cuh"
 
 template <typename T>
 __device__ void wave_packet_loss(const T* z, const T* y, T* loss, T* grad_z, int n, int samples, double mid,
                                  double half, int bounded, double amplitude, double inv_sigma2) {
     __shared__ double sh_loss[BLOCK_THREADS];
     __shared__ double sh_grad[BLOCK_THREADS];
+    const BoundMap map{mid, half, bounded != 0};
     for (int j = blockIdx.x; j < n; j += gridDim.x) {
         double zj = (double)z[j];
         double th = tanh(zj);
-        double t0 = bounded ? mid + half * th : zj;
+        double t0 = map.physical(zj, th);
         const T* yj = y + (long long)j * samples;
         double sum = 0.0, dsum = 0.0;
         for (int k = threadIdx.x; k < samples; k += BLOCK_THREADS) {
@@ -40,7 +42,7 @@ __device__ void wave_packet_loss(const T* z, const T* y, T* loss, T* grad_z, int
         if (threadIdx.x == 0) {
             double dxi = 2.0 * sh_grad[0] / samples;
             loss[j] = (T)(sh_loss[0] / samples);
-            grad_z[j] = (T)(bounded ? dxi * (half * (1.0 - th * th)) : dxi);  // as UnconstrainedObjective
+            grad_z[j] = (T)(dxi * map.jacobian(th));  // as UnconstrainedObjective
         }
         __syncthreads();  // the next problem reuses sh_*
     }

@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Milliseconds per reparameterized wave-packet iteration on the CUDA backend with CUDA graphs off
- * and on: the production loop ({@link Reparameterized#solve}, losses read back every iteration),
+ * Milliseconds per reparameterized iteration (the wave packet by default, or another experiment by
+ * name, e.g. kuramoto-sivashinsky, whose losses then come from the device z too) on the CUDA
+ * backend with CUDA graphs off and on: the production loop ({@link Reparameterized#solve}, losses read back every iteration),
  * timed between its progress reports at iteration {@value #SKIP} and the last, so set-up, the
  * eager first iteration and the capture are left out. Also prints how many blocks the memory pool
  * allocated from the driver over the timed iterations (0 in the steady state).
  * Run on a machine with a GPU:
- * {@code java -cp target/reparam.jar dev.reparam.bench.GraphCaptureTiming [float64|float32] 64 1024 16384}.
+ * {@code java -cp target/reparam.jar dev.reparam.bench.GraphCaptureTiming [float64|float32] [experiment] 64 1024 16384}.
  */
 public final class GraphCaptureTiming {
     private static final int ITERATIONS = 220, SKIP = 20;
@@ -34,18 +35,28 @@ public final class GraphCaptureTiming {
         }
         CudaDtype dtype = CudaDtype.FLOAT64;
         List<Integer> sizes = new ArrayList<>();
+        String experiment = "wavepacket";
         for (String a : args) {
             if (a.startsWith("float")) dtype = Backends.parseDtype(a);
+            else if (Character.isLetter(a.charAt(0))) experiment = a;
             else sizes.add(Integer.parseInt(a));
         }
         if (sizes.isEmpty()) sizes = List.of(64, 1024, 16384);
-        Experiment exp = Experiments.byName("wavepacket");
-        System.out.printf("%s, %s, %d iterations timed after %d%n", cuda.detail(), dtype, ITERATIONS - SKIP, SKIP);
+        Experiment exp = Experiments.byName(experiment);
+        System.out.printf("%s, %s, %s, %d iterations timed after %d%n", exp.name(), cuda.detail(), dtype, ITERATIONS - SKIP, SKIP);
         System.out.println("n\tgraphs off ms/it\tgraphs on ms/it\tspeed-up\tdriver allocations while timed (off, on)");
         for (int n : sizes) {
             ProblemSet problems = exp.generate(n, 0);
             double[] off = time(exp, problems, dtype, false), on = time(exp, problems, dtype, true);
             System.out.printf("%d\t%.3f\t%.3f\t%.2fx\t%d, %d%n", n, off[0], on[0], off[0] / on[0], (long) off[1], (long) on[1]);
+        }
+    }
+
+    private static void close(AutoCloseable device) {
+        try {
+            device.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the problems on the device", e);
         }
     }
 
@@ -57,7 +68,9 @@ public final class GraphCaptureTiming {
             double[] result = new double[2];
             Reparameterized method = new Reparameterized(backend, exp.network(),
                     new Reparameterized.Options(ITERATIONS, 1e-4, 1.0, 1));
-            method.solve(problems, (phase, done, total, status) -> {
+            // the experiment's problems as the backend evaluates them (Kuramoto-Sivashinsky: on the device)
+            ProblemSet onBackend = exp.onBackend(problems, backend);
+            method.solve(onBackend, (phase, done, total, status) -> {
                 if (!phase.equals(Reparameterized.NAME)) return;
                 if (done == SKIP) {
                     startNanos[0] = System.nanoTime();
@@ -67,6 +80,7 @@ public final class GraphCaptureTiming {
                     result[1] = backend.driverAllocations() - startAllocations[0];
                 }
             });
+            if (onBackend != problems && onBackend instanceof AutoCloseable device) close(device);
             return result;
         }
     }

@@ -1,5 +1,8 @@
 package dev.reparam.cuda;
 
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceLossBackend;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.optim.DeviceAdam;
 import dev.reparam.optim.DeviceAdamBackend;
@@ -38,7 +41,7 @@ import static dev.reparam.cuda.CudaCalls.check;
  * or any host read, is refused by the driver, which is how a host round trip inside a captured
  * iteration is caught instead of silently baked into the graph.
  */
-public final class CudaBackend implements Backend, DeviceAdamBackend, AutoCloseable {
+public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLossBackend, AutoCloseable {
     private static final CUdeviceptr NULL = new CUdeviceptr();
 
     private final CudaDevice device;
@@ -160,6 +163,12 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, AutoClosea
     @Override
     public DeviceAdam adamOnDevice(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions options) {
         return new CudaAdam(this, params, grads, m, v, options);
+    }
+
+    /** Supervised training's loss on this device ({@link CudaParameterError}). */
+    @Override
+    public DeviceLoss parameterError(Bounds bounds, double[] truth) {
+        return new CudaParameterError(this, bounds, truth);
     }
 
     /** The stream all of this backend's work goes to (public for timers that record events on it). */

@@ -50,8 +50,6 @@ public final class CudaWavePacketLoss implements DeviceLoss {
 
     @Override
     public void chain(Tensor upstream, Tensor gradZ, Tensor dz) {
-        int n = dz.size();
-        backend.elementwise(Kernel.ROW_SCALE_ACCUMULATE, n, backend.args().tensor("w", upstream).tensor("g", gradZ)
-                .tensor("out", dz).i32("n", n).i32("d", n / Math.max(1, upstream.size())));
+        DeviceLossChain.accumulate(backend, upstream, gradZ, dz);
     }
 }

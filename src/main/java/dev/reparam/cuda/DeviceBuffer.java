@@ -26,6 +26,8 @@ public final class DeviceBuffer implements AutoCloseable {
 
     public int length() { return length; }
 
+    public CudaDtype dtype() { return dtype; }
+
     CUdeviceptr pointer() { return pointer; }
 
     private long bytes() {

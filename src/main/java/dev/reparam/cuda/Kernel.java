@@ -66,6 +66,13 @@ public enum Kernel {
 
     WAVE_PACKET_LOSS(KernelModule.WAVEPACKET, "wave_packet_loss"),
 
+    /** z -> xi through the bounds (DeviceBoundMap), before a device solver that works in xi. */
+    BOUND_MAP_FORWARD(KernelModule.BOUND_MAP, "bound_map_forward"),
+    /** A device solver's loss and gradient in xi (double) -> the DeviceLoss outputs in z. */
+    BOUND_MAP_FINISH(KernelModule.BOUND_MAP, "bound_map_finish"),
+    /** Supervised training's loss in the bound map (CudaParameterError), one thread per row. */
+    PARAMETER_ERROR(KernelModule.BOUND_MAP, "parameter_error"),
+
     LBFGS_DIRECTION(KernelModule.LBFGS, "lbfgs_direction"),
     LBFGS_SET_TRIAL(KernelModule.LBFGS, "lbfgs_set_trial"),
     LBFGS_GATHER(KernelModule.LBFGS, "lbfgs_gather"),

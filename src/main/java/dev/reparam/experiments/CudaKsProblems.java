@@ -1,10 +1,13 @@
 package dev.reparam.experiments;
 
 import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.ks.CudaKsLoss;
 import dev.reparam.cuda.ks.CudaKuramotoSivashinsky;
 import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceProblemSet;
 import dev.reparam.physics.ks.KuramotoSivashinsky;
+import dev.reparam.tensor.Backend;
 
 /**
  * {@link KsProblems} evaluated on the GPU: the same problems, bounds and data, with
@@ -13,14 +16,23 @@ import dev.reparam.physics.ks.KuramotoSivashinsky;
  * and gets back one loss and two gradient entries per problem. A diverged problem gets
  * {@link KsProblems#DIVERGED_LOSS} and a zero gradient, as on the CPU. Close it (device memory)
  * before the backend.
+ *
+ * <p>It is also a {@link DeviceProblemSet}: on its own backend the networks' losses come straight
+ * from the device tensor z ({@link CudaKsLoss}), so a reparameterized iteration copies nothing
+ * and is captured as a CUDA graph. That path has its own solver workspace for all problems,
+ * allocated at the first {@link #deviceLoss} and kept until {@link #close}.
  */
-public final class CudaKsProblems implements ProblemSet, AutoCloseable {
+public final class CudaKsProblems implements DeviceProblemSet, AutoCloseable {
     private final KsProblems problems;
+    private final CudaBackend backend;
     private final CudaKuramotoSivashinsky solver;
     private final CudaKuramotoSivashinsky.Problems resident;
+    /** The device path's evaluation of all problems; null until a solve asks for it. */
+    private CudaKuramotoSivashinsky.AllOnDevice allOnDevice;
 
     public CudaKsProblems(KsProblems problems, CudaBackend backend) {
         this.problems = problems;
+        this.backend = backend;
         KuramotoSivashinsky cpu = problems.solver();
         this.solver = CudaKuramotoSivashinsky.like(cpu, backend.device(), backend.kernels(), backend.dtype());
         try {
@@ -46,8 +58,18 @@ public final class CudaKsProblems implements ProblemSet, AutoCloseable {
         for (int j = 0; j < rows.length; j++) if (loss[j] == Double.POSITIVE_INFINITY) loss[j] = KsProblems.DIVERGED_LOSS;
     }
 
+    /** The losses from z on this problem set's backend (null on any other: the host path then). */
+    @Override
+    public DeviceLoss deviceLoss(Backend on, Bounds bounds) {
+        if (on != backend) return null;
+        if (allOnDevice == null) allOnDevice = resident.allOnDevice();
+        return new CudaKsLoss(backend, allOnDevice, bounds, KsProblems.DIVERGED_LOSS);
+    }
+
     @Override
     public void close() {
+        if (allOnDevice != null) allOnDevice.close();
+        allOnDevice = null;
         resident.close();
         solver.close();
     }

@@ -10,10 +10,12 @@ import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The neural adjoint method (Ren et al. 2020, as in the paper's section 4): a surrogate
@@ -99,15 +101,26 @@ public final class NeuralAdjoint {
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tape tape = new Tape(backend);
-        for (int it = 0; it < options.iterations(); it++) {
+        Tensor ones = backend.zeros(m);
+        backend.fill(ones, 1.0);
+        // reads nothing back to the host: a GPU backend records it once and replays it
+        Supplier<Tensor> step = () -> {
             tape.clear();
             model.zeroGrad();
             Var loss = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.constant(input)), target);
-            tape.backward(Ops.sum(tape, loss));
-            adam.step();
-            if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(),
-                        String.format("surrogate mean training loss %.4g", StatUtils.mean(loss.value().toHost())));
+            tape.backward(loss, ones);
+            adam.queueStep();
+            return loss.value();
+        };
+        try (IterationRunner runner = backend.iterationRunner(true)) {
+            List<Integer> key = List.of(m, rx + dim);
+            for (int it = 0; it < options.iterations(); it++) {
+                double[] loss = runner.run(key, step);
+                adam.checkFinite();
+                if (it % 10 == 9 || it == options.iterations() - 1) {
+                    progress.progress(NAME, it + 1, options.iterations(),
+                            String.format("surrogate mean training loss %.4g", StatUtils.mean(loss)));
+                }
             }
         }
     }
@@ -132,27 +145,38 @@ public final class NeuralAdjoint {
         BoundaryLoss boundary = norm.boundaryLoss();
         double[] xi = new double[count * dim], bValue = new double[count], bGrad = new double[count * dim];
         Tape tape = new Tape(backend);
-        for (int it = 0; it < search.iterations(); it++) {
+        Tensor ones = backend.zeros(count);
+        backend.fill(ones, 1.0);
+        // the surrogate's misfit and its gradient in the inputs; the boundary loss and the step
+        // follow on the host, so this is run in a memory scope but not recorded
+        Supplier<Tensor> misfit = () -> {
             tape.clear();
             backend.fill(inputGrad, 0.0);
             // The tape also accumulates the frozen surrogate's weight gradients (Model always makes
             // its weights tape parameters); they are never read, and S's weights never change.
             Var loss = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.parameter(input, inputGrad)), target);
-            tape.backward(Ops.sum(tape, loss));
-            double[] in = input.toHost(), g = inputGrad.toHost();
-            columns(in, width, rx, u);
-            norm.toPhysical(u, xi);
-            boundary.evaluate(xi, bValue, bGrad);
-            curve[it] = trueLossOfBestStarts(problems, norm, loss.value().toHost(), bValue, u, t);
-            for (int r = 0; r < count; r++) {
-                // x_i is known: a zero gradient leaves Adam's moments, and so x_i, untouched.
-                for (int c = 0; c < rx; c++) g[r * width + c] = 0;
-                for (int d = 0; d < dim; d++) g[r * width + rx + d] += bGrad[r * dim + d] * norm.half[d];
-            }
-            backend.copyFromHost(g, inputGrad);
-            adam.step();
-            if (it % 10 == 9 || it == search.iterations() - 1) {
-                progress.progress(NAME + " search", it + 1, search.iterations(), String.format("%d starts", count));
+            tape.backward(loss, ones);
+            return loss.value();
+        };
+        try (IterationRunner runner = backend.iterationRunner(false)) {
+            List<Integer> key = List.of(count, width);
+            for (int it = 0; it < search.iterations(); it++) {
+                double[] loss = runner.run(key, misfit);
+                double[] in = input.toHost(), g = inputGrad.toHost();
+                columns(in, width, rx, u);
+                norm.toPhysical(u, xi);
+                boundary.evaluate(xi, bValue, bGrad);
+                curve[it] = trueLossOfBestStarts(problems, norm, loss, bValue, u, t);
+                for (int r = 0; r < count; r++) {
+                    // x_i is known: a zero gradient leaves Adam's moments, and so x_i, untouched.
+                    for (int c = 0; c < rx; c++) g[r * width + c] = 0;
+                    for (int d = 0; d < dim; d++) g[r * width + rx + d] += bGrad[r * dim + d] * norm.half[d];
+                }
+                backend.copyFromHost(g, inputGrad);
+                adam.step();
+                if (it % 10 == 9 || it == search.iterations() - 1) {
+                    progress.progress(NAME + " search", it + 1, search.iterations(), String.format("%d starts", count));
+                }
             }
         }
         columns(input.toHost(), width, rx, u);

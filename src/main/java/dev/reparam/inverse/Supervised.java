@@ -5,11 +5,14 @@ import org.apache.commons.math3.stat.StatUtils;
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
-import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Supervised training (the paper's Eq. 3): the reparameterization network N(x, y) -> z is trained
@@ -47,40 +50,61 @@ public final class Supervised {
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(trainIn.data(), trainIn.batchShape(m));
-        ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters());
+        ParameterErrorOp lossOp = new ParameterErrorOp(problems.bounds(), training.trueParameters(), backend);
         Tape tape = new Tape(backend);
 
         NetworkInput in = network.input(problems);
         Tensor problemInput = backend.fromHost(in.data(), in.batchShape(n));
-        double[][] curve = new double[options.iterations()][];
-        for (int it = 0; it < options.iterations(); it++) {
+        // the seed of the backward pass: d(sum of the errors) / d(error_j) = 1, made once
+        Tensor ones = backend.zeros(m);
+        backend.fill(ones, 1.0);
+        Supplier<Tensor> trainingStep = () -> {
             tape.clear();
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
-            tape.backward(Ops.sum(tape, loss));
-            adam.step();
-            curve[it] = apply(model, problems, problemInput, tape).loss();
-            if (it % 10 == 9 || it == options.iterations() - 1) {
-                progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+            tape.backward(loss, ones);
+            adam.queueStep();
+            return loss.value();
+        };
+        Supplier<Tensor> answers = () -> answers(model, problemInput, tape);
+        double[][] curve = new double[options.iterations()][];
+        Solution s;
+        // Each iteration's temporaries live in a memory scope of its runner (on CUDA). The answers'
+        // forward pass reads nothing back, and the training step neither when the loss is on the
+        // device (DeviceLossBackend): those may be recorded as graphs.
+        try (IterationRunner training = backend.iterationRunner(lossOp.onDevice());
+             IterationRunner evaluation = backend.iterationRunner(true)) {
+            List<Integer> trainingKey = List.of(m, dim), answersKey = List.of(n, dim);
+            for (int it = 0; it < options.iterations(); it++) {
+                training.run(trainingKey, trainingStep);
+                adam.checkFinite();
+                curve[it] = solution(problems, evaluation.run(answersKey, answers)).loss();
+                if (it % 10 == 9 || it == options.iterations() - 1) {
+                    progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+                }
             }
+            s = solution(problems, evaluation.run(answersKey, answers));
         }
-        Solution s = apply(model, problems, problemInput, tape);
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
     }
 
-    /** The network's answers to the problems, batch norm in evaluation mode, and their true losses. */
-    private static Solution apply(Model model, ProblemSet problems, Tensor input, Tape tape) {
-        int n = problems.size(), dim = problems.dim();
+    /** The network's outputs z for the problems, batch norm in evaluation mode (running statistics). */
+    private static Tensor answers(Model model, Tensor input, Tape tape) {
         model.setTraining(false);
         tape.clear();
-        double[] z = model.forward(tape, tape.constant(input)).value().toHost();
+        Tensor z = model.forward(tape, tape.constant(input)).value();
         tape.clear();
         model.setTraining(true);
+        return z;
+    }
+
+    /** The answers z read back, their parameters and their true losses. */
+    private static Solution solution(ProblemSet problems, double[] z) {
+        int n = problems.size(), dim = problems.dim();
         double[] xi = new double[n * dim];
         problems.bounds().toPhysical(z, xi);
         double[] loss = new double[n];
         problems.lossAndGradient(ProblemSets.all(n), xi, loss, new double[n * dim]);
         return new Solution(z, xi, loss, null, null, null);
     }
-
 }

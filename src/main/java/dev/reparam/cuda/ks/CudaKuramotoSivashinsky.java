@@ -114,7 +114,8 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         try (DeviceBuffer initial = new DeviceBuffer(u0.length, dtype)) {
             initial.upload(u0);
             Workspace w = workspace(k);
-            forward(w, rows, params, initial, false);
+            upload(w, rows, params);
+            launchForward(w, k, initial, false);
             device.synchronize("ks_forward of " + k + " problems");
             int[] flags = w.diverged.download(k);
             if (diverged != null) for (int i = 0; i < k; i++) diverged[i] = flags[i] != 0;
@@ -175,17 +176,22 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
             }
             if (k == 0) return;
             Workspace w = workspace(k);
-            forward(w, rows, params, u0s, true);
-            KernelArgs args = new KernelArgs(dtype).buffer("table", table).i32("points", n).i32("steps", steps)
-                    .i32("interval", interval).buffer("rows", w.rows).buffer("params", w.params).buffer("targets", targets)
-                    .buffer("checkpoints", w.checkpoints).buffer("uT", w.uT).buffer("diverged", w.diverged)
-                    .buffer("stages", w.stages).buffer("loss", w.loss).buffer("grad", w.grad);
-            if (gradU0 != null) args.buffer("gradU0", w.gradU0); else args.absent("gradU0");
-            kernels.launch(Kernel.KS_ADJOINT, dtype, k, threads, adjointShared, args);
+            upload(w, rows, params);
+            launchForward(w, k, u0s, true);
+            launchAdjoint(w, k, targets, gradU0 != null);
             device.synchronize("ks_forward and ks_adjoint of " + k + " problems");
             System.arraycopy(w.loss.download(k), 0, loss, 0, k);
             System.arraycopy(w.grad.download(2 * k), 0, grad, 0, 2 * k);
             if (gradU0 != null) System.arraycopy(w.gradU0.download(k * n), 0, gradU0, 0, k * n);
+        }
+
+        /**
+         * Every problem at once, from parameters that are already on the device: see
+         * {@link AllOnDevice}. Allocates its own workspace for all problems (and uploads the row
+         * indices) here, once; close it before these problems.
+         */
+        public AllOnDevice allOnDevice() {
+            return new AllOnDevice(this);
         }
 
         @Override
@@ -195,16 +201,79 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         }
     }
 
-    /** Queues ks_forward for rows/params on u0s; with checkpoints for a following ks_adjoint. */
-    private void forward(Workspace w, int[] rows, double[] params, DeviceBuffer u0s, boolean checkpoints) {
-        int k = rows.length;
+    /**
+     * Loss and gradient of all of a {@link Problems}' problems, with the parameters written into
+     * {@link #params()} by earlier device work (a bound map of the network's output) and the
+     * results left in {@link #loss()} and {@link #gradient()} for later device work: {@link #queue}
+     * launches ks_forward and ks_adjoint and nothing else (no copy, no allocation, no
+     * synchronisation), so it can be captured in a CUDA graph. Its workspace is its own, allocated
+     * once and never regrown, so the addresses a graph holds stay valid whatever the host-side
+     * calls of the same solver do meanwhile.
+     */
+    public final class AllOnDevice implements AutoCloseable {
+        private final Problems problems;
+        private final Workspace w;
+
+        private AllOnDevice(Problems problems) {
+            this.problems = problems;
+            this.w = new Workspace(problems.count);
+            try {
+                int[] identity = new int[problems.count];
+                for (int i = 0; i < identity.length; i++) identity[i] = i;
+                w.rows.uploadPrefix(identity);
+            } catch (RuntimeException e) {
+                w.close();
+                throw e;
+            }
+        }
+
+        public int size() { return problems.count; }
+
+        /** (alpha, beta) of problem j at [2j, 2j + 1], in the solver's dtype: the input of {@link #queue}. */
+        public DeviceBuffer params() { return w.params; }
+
+        /** loss[j] as float64, +infinity for a diverged problem (after {@link #queue}). */
+        public DeviceBuffer loss() { return w.loss; }
+
+        /** d loss[j] / d (alpha, beta) at [2j, 2j + 1] as float64, zero for a diverged problem. */
+        public DeviceBuffer gradient() { return w.grad; }
+
+        /** Queues the evaluation of every problem at {@link #params()}. */
+        public void queue() {
+            if (problems.count == 0) return;
+            launchForward(w, problems.count, problems.u0s, true);
+            launchAdjoint(w, problems.count, problems.targets, false);
+        }
+
+        @Override
+        public void close() {
+            w.close();
+        }
+    }
+
+    /** Copies the batch's problem indices and parameters into the workspace (synchronous: host path only). */
+    private static void upload(Workspace w, int[] rows, double[] params) {
         w.rows.uploadPrefix(rows);
         w.params.uploadPrefix(params);
+    }
+
+    /** Queues ks_forward for the workspace's first k rows and params on u0s; with checkpoints for a following ks_adjoint. */
+    private void launchForward(Workspace w, int k, DeviceBuffer u0s, boolean checkpoints) {
         KernelArgs args = new KernelArgs(dtype).buffer("table", table).i32("points", n).i32("steps", steps)
                 .i32("interval", interval).buffer("rows", w.rows).buffer("params", w.params).buffer("u0s", u0s);
         if (checkpoints) args.buffer("checkpoints", w.checkpoints); else args.absent("checkpoints");
         args.buffer("uT", w.uT).buffer("diverged", w.diverged);
         kernels.launch(Kernel.KS_FORWARD, dtype, k, threads, forwardShared, args);
+    }
+
+    /** Queues ks_adjoint after {@link #launchForward} with checkpoints: loss and gradients into the workspace. */
+    private void launchAdjoint(Workspace w, int k, DeviceBuffer targets, boolean gradU0) {
+        KernelArgs args = new KernelArgs(dtype).buffer("table", table).i32("points", n).i32("steps", steps)
+                .i32("interval", interval).buffer("rows", w.rows).buffer("params", w.params).buffer("targets", targets)
+                .buffer("checkpoints", w.checkpoints).buffer("uT", w.uT).buffer("diverged", w.diverged)
+                .buffer("stages", w.stages).buffer("loss", w.loss).buffer("grad", w.grad);
+        if (gradU0) args.buffer("gradU0", w.gradU0); else args.absent("gradU0");
+        kernels.launch(Kernel.KS_ADJOINT, dtype, k, threads, adjointShared, args);
     }
 
     /**
