@@ -15,10 +15,8 @@ See bench/torch/README.md.
 """
 import argparse
 import json
-import math
 import os
 import statistics
-import sys
 import time
 
 import numpy as np
@@ -83,11 +81,12 @@ class Iteration:
         return loss.detach()
 
     def clip(self):
-        """Adam.step's clipping: scale = min(1, max / ||g||). (clip_grad_norm_ divides by ||g|| + 1e-6 instead,
-        a 1e-6 relative difference that the float64 parity check would see.) No host sync: the scale stays on
-        the device. Unlike the Java code, a non-finite norm is not detected (that would need a sync)."""
+        """Adam.step's clipping: scale = min(1, max / ||g||) with clip_grad_norm_'s own norm (foreach), but not its
+        scale, which divides by ||g|| + 1e-6: a 1e-6 relative difference that the float64 parity check would see.
+        No host sync: the scale stays on the device. Unlike the Java code, a non-finite norm is not detected
+        (that would need a sync)."""
         grads = [p.grad for p in self.params]
-        norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+        norm = torch.nn.utils.get_total_norm(grads)
         torch._foreach_mul_(grads, torch.clamp(self.max_grad_norm / norm, max=1.0))
 
 
@@ -202,7 +201,8 @@ def check(folder, device):
     with torch.no_grad():
         z_final = model(step.x).cpu().numpy()
     # Conv biases feed a batch norm, which removes them: their true gradient is 0 and what both codes compute is
-    # rounding noise (~1e-14 of the largest gradient), which Adam's m / sqrt(v) turns into steps of up to lr.
+    # rounding noise (~1e-14 of the largest gradient, different in each), which Adam turns into different steps of
+    # about lr |g| / eps ~ 1e-10.
     noise = np.concatenate([np.full(int(np.prod(shape)), isinstance(model[i], nn.Conv1d) and attr == "bias")
                             for i, attr, shape in rows])
     results = {
@@ -216,8 +216,8 @@ def check(folder, device):
     for k, v in results.items():
         print(f"  {k:<40} {v:.2e}")
     conv_bias = float(np.max(np.abs(flat(ordered)[noise] - load("wp_params_final")[noise])))
-    print(f"  * without the conv biases, whose gradient is rounding noise (a batch norm follows them), which Adam\n"
-          f"    scales up to steps of ~lr: they differ by {conv_bias:.2e} (absolute; lr = {lr:g})")
+    print(f"  * without the conv biases, whose gradient is rounding noise (a batch norm follows them) that Adam turns\n"
+          f"    into steps of ~lr |g| / eps: they differ by {conv_bias:.2e} (absolute; lr = {lr:g}, eps = {eps:g})")
     worst = max(results.values())
     if not worst <= 1e-9:
         raise SystemExit(f"parity FAILED: worst relative difference {worst:.2e} > 1e-9")
@@ -242,8 +242,9 @@ def main():
     device = torch.device(a.device)
     if device.type == "cuda" and not torch.cuda.is_available():
         p.error(f"--device {a.device}: CUDA is not available in this PyTorch ({torch.__version__})")
-    if any(n < 2 for n in a.n) or a.warmup < 0 or a.repeats < 1:
-        p.error("need --n >= 2 (batch norm needs two problems), --warmup >= 0, --repeats >= 1")
+    if any(n < 1 for n in a.n) or a.warmup < 0 or a.repeats < 1:
+        p.error(f"need --n >= 1, --warmup >= 0, --repeats >= 1, got --n {' '.join(map(str, a.n))}, --warmup {a.warmup}, "
+                f"--repeats {a.repeats}")
     print(f"torch {torch.__version__}, device {device}"
           + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else f", {torch.get_num_threads()} threads"))
     if a.check:
