@@ -154,9 +154,14 @@ class Projector:
         self.reset_counts()
 
     def reset_counts(self):
-        self.problem_iterations = {"forward": None, "adjoint": None}
+        self.pending = {"forward": [], "adjoint": []}
         self.batch_iterations = {"forward": 0, "adjoint": 0}
         self.solves = {"forward": 0, "adjoint": 0}
+
+    def take_problem_iterations(self, kind):
+        """Per problem of the current batch: the iterations of its `kind` solves since the last take."""
+        counts, self.pending[kind] = self.pending[kind], []
+        return torch.stack(counts).sum(dim=0).cpu() if counts else None
 
     def divergence(self, a):
         u, v = self.g.split(a * self.g.open)
@@ -223,8 +228,7 @@ class Projector:
             counts += active
             active = active & (rr > stop)
             it += 1
-        prev = self.problem_iterations[kind]
-        self.problem_iterations[kind] = counts if prev is None else prev + counts
+        self.pending[kind].append(counts)
         self.batch_iterations[kind] += int(counts.max()) if counts.numel() else 0
         self.solves[kind] += 1
         return q
@@ -341,38 +345,55 @@ def timed(fn, repeats, device):
     return statistics.median(times), times, result
 
 
+def chunked(fn, chunk, projector, kind, *batches):
+    """fn over slices of `chunk` problems, results concatenated, and each problem's `kind` CG
+    iterations: on a CPU a few problems' arrays stay in cache through the CG iterations, where the
+    whole batch's do not."""
+    parts, counts = [], []
+    for k in range(0, batches[0].shape[0], chunk):
+        parts.append(fn(*(b[k:k + chunk] for b in batches)))
+        counts.append(projector.take_problem_iterations(kind))
+    if isinstance(parts[0], tuple):
+        return tuple(torch.cat(x) for x in zip(*parts)), torch.cat(counts)
+    return torch.cat(parts), torch.cat(counts)
+
+
 def run_timing(args, device, dtype):
-    steps, w = args.steps, args.size
+    steps, w, n = args.steps, args.size, args.n
+    chunk = args.chunk or n
     g = Grid(three_obstacles(w, w), dtype, device)
     gen = torch.Generator().manual_seed(1)
-    s0 = smooth_noise(gen, g, args.n, 0.3)
-    truth, guess = (random_params(gen, args.n, w, dtype, device) for _ in range(2))
+    s0 = smooth_noise(gen, g, n, 0.3)
+    truth, guess = (random_params(gen, n, w, dtype, device) for _ in range(2))
     one = NavierStokes(g, 1.0, 1, 0.01, args.tol, 1, args.precond, args.sync_every)
     full = NavierStokes(g, 1.0, steps, 0.01, args.tol, args.checkpoint, args.precond, args.sync_every)
-    print(f"torch {torch.__version__}, {device} ({torch.cuda.get_device_name(device) if device.type == 'cuda' else f'{torch.get_num_threads()} threads'}), "
-          f"{dtype}, n = {args.n}, {w} x {w} cells, {steps} steps, CG tolerance {args.tol:.0e}, "
-          f"{'Jacobi-preconditioned' if args.precond == 'jacobi' else 'plain'} CG, checkpoint interval {full.interval}, "
-          f"median of {args.repeats}")
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"{torch.get_num_threads()} threads"
+    print(f"torch {torch.__version__}, {device} ({where}), {dtype}, n = {n} (CG batches of {chunk}), {w} x {w} cells, "
+          f"{steps} steps, CG tolerance {args.tol:.0e}, {'Jacobi-preconditioned' if args.precond == 'jacobi' else 'plain'} CG, "
+          f"checkpoint interval {full.interval}, median of {args.repeats}", flush=True)
+    fmt = lambda ts: ", ".join(f"{t:.3f}" for t in ts)  # noqa: E731
+    batches = math.ceil(n / chunk) * args.repeats
     with torch.no_grad():
-        one.rollout(truth, s0)  # warm-up
-        t_one, all_one, _ = timed(lambda: one.rollout(truth, s0), args.repeats, device)
+        chunked(one.rollout, chunk, one.projector, "forward", truth, s0)  # warm-up
+        t_one, all_one, _ = timed(lambda: chunked(one.rollout, chunk, one.projector, "forward", truth, s0), args.repeats, device)
+        print(f"one step {t_one:.3f} s [{fmt(all_one)}]", flush=True)
         full.projector.reset_counts()
-        t_fwd, all_fwd, finals = timed(lambda: full.rollout(truth, s0), args.repeats, device)
-        fwd_counts = full.projector.problem_iterations["forward"].double() / (steps * args.repeats)
-        fwd_batch = full.projector.batch_iterations["forward"] / (steps * args.repeats)
+        t_fwd, all_fwd, (finals, counts) = timed(lambda: chunked(full.rollout, chunk, full.projector, "forward", truth, s0),
+                                                 args.repeats, device)
+        print(f"{steps}-step forward {t_fwd:.3f} s [{fmt(all_fwd)}]", flush=True)
+        fwd = full.projector
+        per_problem = counts.double() / steps
+        print(f"forward CG iterations per step: mean {per_problem.mean():.1f}, worst problem's mean {per_problem.max():.1f}, "
+              f"batch (slowest problem per solve) {fwd.batch_iterations['forward'] / (steps * batches):.1f}", flush=True)
     targets = g.observe(finals)
     full.projector.reset_counts()
-    t_grad, all_grad, (loss, grad) = timed(lambda: full.loss_and_gradient(guess, s0, targets), args.repeats, device)
+    t_grad, all_grad, ((loss, grad), adj_counts) = timed(
+        lambda: chunked(full.loss_and_gradient, chunk, full.projector, "adjoint", guess, s0, targets), args.repeats, device)
     adj = full.projector
-    fmt = lambda ts: ", ".join(f"{t:.3f}" for t in ts)  # noqa: E731
-    print(f"one step {t_one:.3f} s [{fmt(all_one)}]")
-    print(f"{steps}-step forward {t_fwd:.3f} s [{fmt(all_fwd)}]")
     print(f"{steps}-step forward + adjoint (loss and gradient) {t_grad:.3f} s [{fmt(all_grad)}]")
-    print(f"forward CG iterations per step: mean {fwd_counts.mean():.1f}, worst problem's mean {fwd_counts.max():.1f}, "
-          f"batch (slowest problem per solve) {fwd_batch:.1f}")
-    print(f"adjoint CG iterations per step: mean {adj.problem_iterations['adjoint'].double().mean() / (steps * args.repeats):.1f}, "
-          f"batch {adj.batch_iterations['adjoint'] / (steps * args.repeats):.1f}; "
-          f"forward solves per gradient (incl. recompute) {adj.solves['forward'] / args.repeats:.0f}")
+    print(f"adjoint CG iterations per step: mean {adj_counts.double().mean() / steps:.1f}, "
+          f"batch {adj.batch_iterations['adjoint'] / (steps * batches):.1f}; "
+          f"forward solves per gradient, recompute included: {adj.solves['forward'] / batches:.0f}")
     div = Projector(g, 1.0).divergence(finals).abs().max()
     print(f"final states: max |div| over fluid cells {div:.1e}, max |velocity component| {finals.abs().max():.2f}; "
           f"gradient finite: {bool(torch.isfinite(grad).all())}")
@@ -405,9 +426,9 @@ def run_check(args, device, dtype):
     full = NavierStokes(g, dt, int(steps), nu, tol, int(interval), args.precond, args.sync_every)
     with torch.no_grad():
         step1 = one.rollout(params, initial)
-        it1 = one.projector.problem_iterations["forward"].cpu()
+        it1 = one.projector.take_problem_iterations("forward")
         final = full.rollout(params, initial)
-        itr = full.projector.problem_iterations["forward"].cpu()
+        itr = full.projector.take_problem_iterations("forward")
     loss, grad, grad_initial = full.loss_and_gradient(params, initial, targets, initial_grad=True)
     print(f"parity with {d}: {initial.shape[0]} problems, {int(w)} x {int(h)} cells, {int(steps)} steps, CG tolerance "
           f"{tol:.0e} (Java's {phys[5]:.0e}, MIC(0)), torch {args.precond} CG, {dtype}, {device}")
@@ -438,12 +459,14 @@ def main():
     p.add_argument("--checkpoint", type=int, default=None, help="steps per checkpoint segment (default ceil(sqrt(steps)))")
     p.add_argument("--sync-every", type=int, default=None,
                    help="CG convergence test every k iterations (default 1 on cpu, 8 on cuda)")
+    p.add_argument("--chunk", type=int, default=None,
+                   help="timing: run the batch as CG batches of this many problems (default all n; a few help a CPU's cache)")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
     p.add_argument("--check", metavar="DIR", help="compare with NsTorchParityExport's files in DIR")
     args = p.parse_args()
-    for name in ("n", "size", "steps", "repeats", "threads"):
-        if getattr(args, name) < 1:
+    for name in ("n", "size", "steps", "repeats", "threads", "chunk", "checkpoint", "sync_every"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             sys.exit(f"--{name} must be >= 1, got {getattr(args, name)}")
     if args.size < 10:
         sys.exit(f"--size must be >= 10 (the obstacles and the force need room), got {args.size}")
