@@ -142,7 +142,7 @@ def viscosity(g, a, c):
 class Projector:
     """PressureProjection.apply for a batch, with plain or Jacobi-preconditioned CG. Counts each
     problem's iterations (forward solves and adjoint solves separately) and the batch's
-    iterations (the slowest problem's, which is what the batch pays for)."""
+    iterations (the slowest problem's, rounded up to a convergence test, which is what the batch pays for)."""
 
     def __init__(self, g, tol, precond="none", sync_every=1):
         if not tol > 0:
@@ -213,7 +213,7 @@ class Projector:
             # CG sequence, so checking for convergence only every sync_every iterations costs time only
             if it % self.sync_every == 0 and not bool(active.any()):
                 break
-            if it == self.max_iterations:
+            if it == self.max_iterations and bool(active.any()):
                 raise RuntimeError(f"CG did not converge in {self.max_iterations} iterations")
             ad = self.poisson(d)
             alpha = torch.where(active, rz / dot(d, ad), torch.zeros_like(rz))
@@ -229,7 +229,7 @@ class Projector:
             active = active & (rr > stop)
             it += 1
         self.pending[kind].append(counts)
-        self.batch_iterations[kind] += int(counts.max()) if counts.numel() else 0
+        self.batch_iterations[kind] += it  # what the batch paid: its slowest problem, rounded up to sync_every
         self.solves[kind] += 1
         return q
 
