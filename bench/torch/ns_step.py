@@ -401,7 +401,11 @@ def run_timing(args, device, dtype):
 
 def load(directory, name):
     import numpy as np
-    return torch.from_numpy(np.load(f"{directory}/{name}.npy"))
+    path = f"{directory}/{name}.npy"
+    try:
+        return torch.from_numpy(np.load(path))
+    except (OSError, ValueError) as e:
+        sys.exit(f"--check: cannot read {path} ({e}); write DIR with dev.reparam.bench.NsTorchParityExport")
 
 
 def rel(a, b):
