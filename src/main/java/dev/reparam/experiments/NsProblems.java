@@ -81,7 +81,7 @@ public final class NsProblems implements ProblemSet {
     }
 
     /** Full states whose observed top half is {@code topHalf} and whose other faces are 0. */
-    static double[] withZeroBottom(MacGrid g, double[] topHalf, int n) {
+    public static double[] withZeroBottom(MacGrid g, double[] topHalf, int n) {
         int obs = g.observedSize(), uTop = g.uSize() - g.u(0, g.h / 2), vStart = g.v(0, g.h / 2);
         double[] s = new double[n * g.size()];
         for (int p = 0; p < n; p++) {
