@@ -6,6 +6,7 @@ import dev.reparam.cuda.ks.CudaKuramotoSivashinsky;
 import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.DeviceLoss;
 import dev.reparam.inverse.DeviceProblemSet;
+import dev.reparam.inverse.ForwardingProblemSet;
 import dev.reparam.physics.ks.KuramotoSivashinsky;
 import dev.reparam.tensor.Backend;
 
@@ -22,7 +23,7 @@ import dev.reparam.tensor.Backend;
  * and is captured as a CUDA graph. That path has its own solver workspace for all problems,
  * allocated at the first {@link #deviceLoss} and kept until {@link #close}.
  */
-public final class CudaKsProblems implements DeviceProblemSet, AutoCloseable {
+public final class CudaKsProblems extends ForwardingProblemSet implements DeviceProblemSet, AutoCloseable {
     private final KsProblems problems;
     private final CudaBackend backend;
     private final CudaKuramotoSivashinsky solver;
@@ -31,6 +32,7 @@ public final class CudaKsProblems implements DeviceProblemSet, AutoCloseable {
     private CudaKuramotoSivashinsky.AllOnDevice allOnDevice;
 
     public CudaKsProblems(KsProblems problems, CudaBackend backend) {
+        super(problems);
         this.problems = problems;
         this.backend = backend;
         KuramotoSivashinsky cpu = problems.solver();
@@ -42,15 +44,6 @@ public final class CudaKsProblems implements DeviceProblemSet, AutoCloseable {
             throw e;
         }
     }
-
-    @Override public int size() { return problems.size(); }
-    @Override public Bounds bounds() { return problems.bounds(); }
-    @Override public double[] initialGuess() { return problems.initialGuess(); }
-    @Override public double[] observations() { return problems.observations(); }
-    @Override public int[] observationShape() { return problems.observationShape(); }
-    @Override public double[] inputs() { return problems.inputs(); }
-    @Override public int[] inputShape() { return problems.inputShape(); }
-    @Override public double[] trueParameters() { return problems.trueParameters(); }
 
     @Override
     public void lossAndGradient(int[] rows, double[] xi, double[] loss, double[] gradient) {

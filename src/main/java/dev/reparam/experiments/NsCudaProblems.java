@@ -3,8 +3,7 @@ package dev.reparam.experiments;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.DeviceBuffer;
 import dev.reparam.cuda.ns.DeviceNavierStokes;
-import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.ForwardingProblemSet;
 
 import java.util.Arrays;
 
@@ -17,7 +16,7 @@ import java.util.Arrays;
  * both stop at the same relative residual, so losses and gradients agree to about the CG
  * tolerance, not bit for bit (docs/ns.md, CUDA).
  */
-public final class NsCudaProblems implements ProblemSet, AutoCloseable {
+public final class NsCudaProblems extends ForwardingProblemSet implements AutoCloseable {
     /** Largest batch per device rollout: 256 problems of the paper's grid hold 2.4 GB of float64 states. */
     static final int MAX_BATCH = 256;
 
@@ -31,6 +30,7 @@ public final class NsCudaProblems implements ProblemSet, AutoCloseable {
 
     /** With batches of at most {@code maxBatch} problems (tests use a small one to cover the batch loop). */
     NsCudaProblems(NsProblems problems, CudaBackend backend, int maxBatch) {
+        super(problems);
         this.problems = problems;
         NsProblems.Physics p = problems.physics();
         this.ns = new DeviceNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(), p.cgTolerance(),
@@ -68,14 +68,6 @@ public final class NsCudaProblems implements ProblemSet, AutoCloseable {
             System.arraycopy(gr, 0, gradient, 3 * start, 3 * k);
         }
     }
-
-    @Override public int size() { return problems.size(); }
-    @Override public Bounds bounds() { return problems.bounds(); }
-    @Override public double[] observations() { return problems.observations(); }
-    @Override public int[] observationShape() { return problems.observationShape(); }
-    @Override public double[] inputs() { return problems.inputs(); }
-    @Override public int[] inputShape() { return problems.inputShape(); }
-    @Override public double[] trueParameters() { return problems.trueParameters(); }
 
     @Override
     public void close() {

@@ -3,12 +3,11 @@ package dev.reparam.inverse;
 import dev.reparam.tensor.Backend;
 
 /** A problem set searched within other bounds than its own (the initial guess moves to their middle). */
-public final class Rebounded implements DeviceProblemSet {
-    private final ProblemSet base;
+public final class Rebounded extends ForwardingProblemSet implements DeviceProblemSet {
     private final Bounds bounds;
 
     public Rebounded(ProblemSet base, Bounds bounds) {
-        this.base = base;
+        super(base);
         this.bounds = checked(bounds, base);
     }
 
@@ -20,13 +19,9 @@ public final class Rebounded implements DeviceProblemSet {
         return bounds;
     }
 
-    @Override public int size() { return base.size(); }
     @Override public Bounds bounds() { return bounds; }
-    @Override public double[] observations() { return base.observations(); }
-    @Override public int[] observationShape() { return base.observationShape(); }
-    @Override public double[] inputs() { return base.inputs(); }
-    @Override public int[] inputShape() { return base.inputShape(); }
-    @Override public double[] trueParameters() { return base.trueParameters(); }
+    /** The middle of the search bounds: the base's start may lie outside them. */
+    @Override public double[] initialGuess() { return bounds.mid(); }
 
     /** The base problems' device path under these bounds, when the base has one. */
     @Override

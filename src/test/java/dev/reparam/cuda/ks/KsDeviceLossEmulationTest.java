@@ -24,24 +24,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * what only a GPU shows. Skipped where g++ (C++20) is absent.
  */
 class KsDeviceLossEmulationTest {
-    private static final Path BUILD = Path.of("target", "ks-emulator");
-    private static final Path BINARY = BUILD.resolve("ks_device_loss_emulate");
+    private static final Path BUILD = KernelEmulator.BUILD;
+    private static Path BINARY;
 
     @BeforeAll
     static void build() throws IOException, InterruptedException {
-        Files.createDirectories(BUILD);
-        Path source = Path.of("native", "ks-emulator", "ks_device_loss_emulate.cpp");
-        Process p;
-        try {
-            p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-o", BINARY.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "g++ not found: " + e.getMessage());
-            return;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(p.waitFor(120, TimeUnit.SECONDS), "g++ took over two minutes");
-        assertEquals(0, p.exitValue(), "g++ failed on the device loss emulation:\n" + log);
+        BINARY = KernelEmulator.build("ks_device_loss_emulate");
     }
 
     /** N, L, steps, checkpoint interval, problems, blown problem (-1: none), beta unbounded. dt = 0.25. */

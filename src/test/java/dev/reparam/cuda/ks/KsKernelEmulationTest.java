@@ -23,24 +23,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skipped where g++ (C++20) is absent.
  */
 class KsKernelEmulationTest {
-    private static final Path BUILD = Path.of("target", "ks-emulator");
-    private static final Path BINARY = BUILD.resolve("ks_emulate");
+    private static final Path BUILD = KernelEmulator.BUILD;
+    private static Path BINARY;
 
     @BeforeAll
     static void build() throws IOException, InterruptedException {
-        Files.createDirectories(BUILD);
-        Path source = Path.of("native", "ks-emulator", "ks_emulate.cpp");
-        Process p;
-        try {
-            p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-o", BINARY.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "g++ not found: " + e.getMessage());
-            return;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(p.waitFor(120, TimeUnit.SECONDS), "g++ took over two minutes");
-        assertEquals(0, p.exitValue(), "g++ failed on the kernel emulation:\n" + log);
+        BINARY = KernelEmulator.build("ks_emulate");
     }
 
     /** N, L, steps, checkpoint interval, problems, rows, blown problem (-1: none). dt = 0.25. */
