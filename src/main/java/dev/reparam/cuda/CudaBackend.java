@@ -20,6 +20,7 @@ import jcuda.driver.JCudaDriver;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -96,6 +97,11 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     }
 
     public CudaDtype dtype() { return dtype; }
+
+    @Override
+    public String dtypeName() {
+        return dtype.name().toLowerCase(Locale.ROOT);
+    }
 
     public CudaDevice device() { return device; }
 

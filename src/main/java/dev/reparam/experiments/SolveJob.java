@@ -85,7 +85,7 @@ public final class SolveJob {
         info.put("n", problems.size());
         info.put("seed", config.seed());
         info.put("backend", config.backend().name());
-        info.put("dtype", "float64");
+        info.put("dtype", config.backend().dtypeName());
         info.put("threads", dev.reparam.tensor.Parallel.threads());
         info.put("version", dev.reparam.cli.Version.get());
         return info;

@@ -18,6 +18,11 @@ package dev.reparam.tensor;
 public interface Backend {
     String name();
 
+    /** The element type its tensors hold, as the command line spells it (float64 on the CPU). */
+    default String dtypeName() {
+        return "float64";
+    }
+
     // ---- memory ----------------------------------------------------------------------------
     Tensor zeros(int... shape);
 
