@@ -14,42 +14,54 @@ final class ConvKernels {
     private ConvKernels() {}
 
     /**
-     * y[q] += sum over r in [0, rows) of w[wOff + r] * cols[r][q], q in [0, len). Rows are taken
-     * four per sweep so y is loaded and stored once per four multiply-adds; the sum's order is
-     * fixed by rows alone.
+     * out[co][q] += sum over r in [0, rows) of w[wOff + co * rows + r] * cols[r][q], for co in
+     * [0, outChannels) and q in [0, len). Rows are taken four per sweep, so out is loaded and
+     * stored once per four multiply-adds, and the four column rows stay in L1 while every output
+     * channel sweeps them (the other way round, the whole column block streams from L2 once per
+     * output channel). The sum's order is fixed by rows alone.
      */
-    static void accumulate(double[] y, double[][] cols, int rows, double[] w, int wOff, int len) {
+    static void accumulate(double[][] out, int outChannels, double[][] cols, int rows, double[] w, int wOff, int len) {
         int r = 0;
         for (; r + 3 < rows; r += 4) {
-            double w0 = w[wOff + r], w1 = w[wOff + r + 1], w2 = w[wOff + r + 2], w3 = w[wOff + r + 3];
             double[] c0 = cols[r], c1 = cols[r + 1], c2 = cols[r + 2], c3 = cols[r + 3];
-            for (int q = 0; q < len; q++) y[q] += w0 * c0[q] + w1 * c1[q] + w2 * c2[q] + w3 * c3[q];
+            for (int co = 0; co < outChannels; co++) {
+                int k = wOff + co * rows + r;
+                double w0 = w[k], w1 = w[k + 1], w2 = w[k + 2], w3 = w[k + 3];
+                double[] y = out[co];
+                for (int q = 0; q < len; q++) y[q] += w0 * c0[q] + w1 * c1[q] + w2 * c2[q] + w3 * c3[q];
+            }
         }
         for (; r < rows; r++) {
-            double wr = w[wOff + r];
             double[] c = cols[r];
-            for (int q = 0; q < len; q++) y[q] += wr * c[q];
+            for (int co = 0; co < outChannels; co++) {
+                double wr = w[wOff + co * rows + r];
+                double[] y = out[co];
+                for (int q = 0; q < len; q++) y[q] += wr * c[q];
+            }
         }
     }
 
     /**
      * res[co][r] += sum over q in [0, len) of g[co][q] * byPosition[q][r], r in [0, rows): the
      * weight gradient with the positions outermost, so the vectorised loop runs along the
-     * (channel, tap) row of each position. Positions are taken four per sweep; the order of the
-     * sum is fixed by len alone.
+     * (channel, tap) row of each position. Positions are taken four per sweep, their rows staying
+     * in L1 while every output channel sweeps them; the order of each sum is fixed by len alone.
      */
     static void weightGradient(double[][] g, int cout, double[][] byPosition, int rows, int len, double[][] res) {
-        for (int co = 0; co < cout; co++) {
-            double[] gc = g[co], d = res[co];
-            int q = 0;
-            for (; q + 3 < len; q += 4) {
+        int q = 0;
+        for (; q + 3 < len; q += 4) {
+            double[] t0 = byPosition[q], t1 = byPosition[q + 1], t2 = byPosition[q + 2], t3 = byPosition[q + 3];
+            for (int co = 0; co < cout; co++) {
+                double[] gc = g[co], d = res[co];
                 double g0 = gc[q], g1 = gc[q + 1], g2 = gc[q + 2], g3 = gc[q + 3];
-                double[] t0 = byPosition[q], t1 = byPosition[q + 1], t2 = byPosition[q + 2], t3 = byPosition[q + 3];
                 for (int r = 0; r < rows; r++) d[r] += g0 * t0[r] + g1 * t1[r] + g2 * t2[r] + g3 * t3[r];
             }
-            for (; q < len; q++) {
-                double gq = gc[q];
-                double[] t = byPosition[q];
+        }
+        for (; q < len; q++) {
+            double[] t = byPosition[q];
+            for (int co = 0; co < cout; co++) {
+                double gq = g[co][q];
+                double[] d = res[co];
                 for (int r = 0; r < rows; r++) d[r] += gq * t[r];
             }
         }

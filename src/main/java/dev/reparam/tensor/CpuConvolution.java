@@ -100,10 +100,8 @@ final class CpuConvolution {
             ConvScratch scratch = SCRATCH.get();
             double[][] cols = columns(plane, src, srcOff, p0, len, scratch);
             double[][] out = scratch.rows(outChannels, len);
-            for (int co = 0; co < outChannels; co++) {
-                Arrays.fill(out[co], 0, len, bias == null ? 0 : bias[biasOff + co]);
-                ConvKernels.accumulate(out[co], cols, rows, wm, wmOff + co * rows, len);
-            }
+            for (int co = 0; co < outChannels; co++) Arrays.fill(out[co], 0, len, bias == null ? 0 : bias[biasOff + co]);
+            ConvKernels.accumulate(out, outChannels, cols, rows, wm, wmOff, len);
             plane.outputRuns(p0, len, (u, n, index, length) -> {
                 for (int co = 0; co < outChannels; co++) {
                     int d = dstOff + (n * outChannels + co) * outPlane + index;
