@@ -74,8 +74,11 @@ record ConvPlane(int batch, int channels, int h, int w, int kh, int kw, int padH
                 int j0 = col - padW;
                 int a = Math.min(run, Math.max(0, -j0)), b = Math.max(a, Math.min(run, w - j0));
                 Arrays.fill(win, u, u + a, 0);
-                int base = srcOffset + (int) ((n * channels + ch) * srcPlane) + i * w + j0;
-                System.arraycopy(src, base + a, win, u + a, b - a);
+                // a run wholly inside the padding copies nothing; its source index may lie outside src
+                if (b > a) {
+                    int base = srcOffset + (int) ((n * channels + ch) * srcPlane) + i * w + j0;
+                    System.arraycopy(src, base + a, win, u + a, b - a);
+                }
                 Arrays.fill(win, u + b, u + run, 0);
             }
             u += run;

@@ -54,6 +54,9 @@ class CpuLayerKernelsTest {
         checkConv2d(9, 1, 5, 1, 61, 1, 5, 0, 2);
         checkConv2d(5, 3, 4, 9, 13, 3, 3, 1, 1);
         checkConv2d(3, 2, 2, 1, 40, 1, 3, 0, 4);
+        // 257 positions: the second block starts in the last sample's right padding, past the source's end
+        checkConv2d(1, 1, 1, 1, 253, 1, 5, 0, 2);
+        checkConv2d(1, 2, 3, 1, 252, 1, 5, 0, 3);
     }
 
     private void checkConv2d(int h, int w, int kh, int kw, int ph, int pw) {
