@@ -42,6 +42,11 @@ final class NetworkShapes {
                 .orElseThrow(() -> new IllegalStateException("the network has no " + type.getSimpleName() + " layer"));
     }
 
+    /** The stages whose layer is of {@code type}, in network order. */
+    List<Stage> stages(Class<? extends Layer> type) {
+        return stages.stream().filter(s -> type.isInstance(s.layer())).toList();
+    }
+
     /** The stage of {@code type} that maximises {@code cost}, the first of equals. */
     Stage largest(Class<? extends Layer> type, ToLongFunction<Stage> cost) {
         Stage best = null;

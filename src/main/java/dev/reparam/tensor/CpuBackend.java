@@ -4,7 +4,8 @@ package dev.reparam.tensor;
  * The float64 reference backend in plain Java, multi-threaded over the batch. Every kernel of a
  * GPU backend is tested against this one, so each method here is written to be read: direct
  * loops, no tricks beyond loop order. The layer kernels live in one package-private class per
- * family (CpuDense, CpuConvolution, ...), where the convolution adds blocking over taps for speed.
+ * family (CpuDense, CpuConvolution, ...), where the convolution lays the batch out as one long
+ * padded row and works on column matrices, so its loops vectorise (see CpuConvolution).
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();

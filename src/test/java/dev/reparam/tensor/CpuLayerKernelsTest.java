@@ -43,8 +43,27 @@ class CpuLayerKernelsTest {
         for (int[] k : cases) checkConv2d(k[0], k[1], k[2], k[3], k[4], k[5]);
     }
 
+    /**
+     * Batches long enough to span several blocks of positions, with samples straddling block
+     * edges and a short last block; one input channel (few rows: dot products) and several
+     * (vector loops along rows); padding wider than the kernel (the input gradient then crops).
+     */
+    @Test
+    void convolutionsAcrossBlocksMatchNaiveReference() {
+        checkConv2d(7, 4, 3, 1, 75, 1, 5, 0, 2);
+        checkConv2d(9, 1, 5, 1, 61, 1, 5, 0, 2);
+        checkConv2d(5, 3, 4, 9, 13, 3, 3, 1, 1);
+        checkConv2d(3, 2, 2, 1, 40, 1, 3, 0, 4);
+        // 257 positions: the second block starts in the last sample's right padding, past the source's end
+        checkConv2d(1, 1, 1, 1, 253, 1, 5, 0, 2);
+        checkConv2d(1, 2, 3, 1, 252, 1, 5, 0, 3);
+    }
+
     private void checkConv2d(int h, int w, int kh, int kw, int ph, int pw) {
-        int b = 2, cin = 3, cout = 2;
+        checkConv2d(2, 3, 2, h, w, kh, kw, ph, pw);
+    }
+
+    private void checkConv2d(int b, int cin, int cout, int h, int w, int kh, int kw, int ph, int pw) {
         Tensor x = random(b, cin, h, w), k = random(cout, cin, kh, kw), bias = random(cout);
         int oh = h + 2 * ph - kh + 1, ow = w + 2 * pw - kw + 1;
         Tensor y = BE.zeros(b, cout, oh, ow), dy = random(b, cout, oh, ow);
@@ -67,7 +86,7 @@ class CpuLayerKernelsTest {
             }
             expected[yi] = s;
         }
-        String what = "conv " + h + "x" + w + " kernel " + kh + "x" + kw + " pad " + ph + "," + pw;
+        String what = "conv " + b + "x" + cin + "x" + h + "x" + w + " to " + cout + " kernel " + kh + "x" + kw + " pad " + ph + "," + pw;
         assertArrayEquals(expected, y.toHost(), 1e-13, what);
         assertArrayEquals(edx, dx.toHost(), 1e-13, what + " dx");
         assertArrayEquals(edk, dk.toHost(), 1e-13, what + " dw");
