@@ -1,13 +1,14 @@
 // Runs kernels/ns_*.cu on the CPU (cuda_emu.h) with the host orchestration of dev.reparam.cuda.ns
 // (same kernels, order, ping-pong slots and done-flag protocol) and compares with the Java CPU
 // reference written by NsDump.java. Quick grid: 32 x 32, three obstacles, 3 problems, 8 steps.
-//   driver <data dir> [quick|step|all] [f64|f32]
+//   driver <data dir> [quick|step|all] [f64|f32] [ssor|jacobi]   (CG preconditioner; default ssor, as the Java)
 #include "cuda_emu.h"
 #include "../../kernels/ns_advection.cu"
 #include "../../kernels/ns_projection.cu"
 #include "../../kernels/ns_forces.cu"
 #include "../../kernels/ns_loss.cu"
 #include <fstream>
+#include <random>
 #include <string>
 
 typedef std::vector<double> V;
@@ -32,6 +33,8 @@ template <class T> struct K;
     static constexpr auto gather = ns_advect_adjoint_gather_##S; static constexpr auto start = ns_cg_start_##S; \
     static constexpr auto poisson = ns_cg_poisson_dot_##S; static constexpr auto update = ns_cg_update_##S; \
     static constexpr auto direction = ns_cg_direction_##S; static constexpr auto subtract = ns_project_subtract_##S; \
+    static constexpr auto residualUpdate = ns_cg_residual_update_##S; static constexpr auto directionZ = ns_cg_direction_z_##S; \
+    static constexpr auto ssorBlack = ns_ssor_black_##S; static constexpr auto ssorRed = ns_ssor_red_##S; \
     static constexpr auto viscosity = ns_viscosity_##S; static constexpr auto force = ns_force_initial_##S; \
     static constexpr auto forceGrad = ns_force_gradient_##S; static constexpr auto rows = ns_gather_rows_##S; \
     static constexpr auto loss = ns_observe_loss_##S; };
@@ -41,13 +44,20 @@ ENTRIES(float, f32)
 template <class T> std::vector<T> cast(const V& a) { return std::vector<T>(a.begin(), a.end()); }
 template <class T> V back(const std::vector<T>& a) { return V(a.begin(), a.end()); }
 
+static bool JACOBI = false;       // the CG preconditioner (CgPreconditioner): Jacobi or red-black SSOR
+static const double OMEGA = 1.0;  // CgPreconditioner.SSOR_OMEGA
 template <class T> struct Projection {  // DeviceProjection
     double tol;
-    std::vector<T> q, r, d, ad; V partials, stop, rz[2]; std::vector<int> done[2], last;
-    Projection(double tol) : tol(tol), q(P*CELLS), r(P*CELLS), d(P*CELLS), ad(P*CELLS), partials(4*P*CHUNKS), stop(P) {
+    std::vector<T> q, r, d, ad, z; V partials, stop, rz[2]; std::vector<int> done[2], last;
+    Projection(double tol) : tol(tol), q(P*CELLS), r(P*CELLS), d(P*CELLS), ad(P*CELLS), z(P*CELLS, T(12345)), partials(4*P*CHUNKS), stop(P) {
         for (int s = 0; s < 2; s++) { rz[s].assign(P, 0); done[s].assign(P, 0); } }
+    void ssor(std::vector<int>& cur, int start, int n) {
+        emu_launch(n * CHUNKS, false, [&] { K<T>::ssorBlack(r.data(), z.data(), OPEN.data(), W, H, CHUNKS, T(OMEGA), cur.data(), start, n); });
+        emu_launch(n * CHUNKS, true, [&] { K<T>::ssorRed(r.data(), z.data(), d.data(), OPEN.data(), W, H, CHUNKS, T(OMEGA), cur.data(), start, partials.data(), n); });
+    }
     void apply(const std::vector<T>& a, std::vector<T>& out, int n) {
         emu_launch(n * CHUNKS, true, [&] { K<T>::start(a.data(), OPEN.data(), W, H, CHUNKS, q.data(), r.data(), d.data(), partials.data(), n); });
+        if (!JACOBI) ssor(done[0], 1, n);
         emu_launch(n, true, [&] { ns_cg_start_scalars_f64(partials.data(), CHUNKS, n, tol * tol, 1e-14 * 1e-14, rz[0].data(), stop.data(), done[0].data()); });
         int maxIt = 10 * CELLS;
         for (int it = 0;; it++) {
@@ -58,8 +68,14 @@ template <class T> struct Projection {  // DeviceProjection
                 if (it == maxIt) { printf("CG did not converge in %d iterations\n", maxIt); exit(1); }
             }
             emu_launch(n * CHUNKS, true, [&] { K<T>::poisson(d.data(), ad.data(), OPEN.data(), W, H, CHUNKS, cur.data(), partials.data(), n); });
-            emu_launch(n * CHUNKS, true, [&] { K<T>::update(q.data(), r.data(), d.data(), ad.data(), OPEN.data(), W, H, CHUNKS, rz[it % 2].data(), cur.data(), partials.data(), n); });
-            emu_launch(n * CHUNKS, true, [&] { K<T>::direction(d.data(), r.data(), OPEN.data(), W, H, CHUNKS, partials.data(), rz[it % 2].data(), rz[(it + 1) % 2].data(), stop.data(), cur.data(), done[(it + 1) % 2].data(), it, n); });
+            if (JACOBI) {
+                emu_launch(n * CHUNKS, true, [&] { K<T>::update(q.data(), r.data(), d.data(), ad.data(), OPEN.data(), W, H, CHUNKS, rz[it % 2].data(), cur.data(), partials.data(), n); });
+                emu_launch(n * CHUNKS, true, [&] { K<T>::direction(d.data(), r.data(), OPEN.data(), W, H, CHUNKS, partials.data(), rz[it % 2].data(), rz[(it + 1) % 2].data(), stop.data(), cur.data(), done[(it + 1) % 2].data(), it, n); });
+            } else {
+                emu_launch(n * CHUNKS, true, [&] { K<T>::residualUpdate(q.data(), r.data(), d.data(), ad.data(), W, H, CHUNKS, rz[it % 2].data(), cur.data(), partials.data(), n); });
+                ssor(cur, 0, n);
+                emu_launch(n * CHUNKS, true, [&] { K<T>::directionZ(d.data(), z.data(), W, H, CHUNKS, partials.data(), rz[it % 2].data(), rz[(it + 1) % 2].data(), stop.data(), cur.data(), done[(it + 1) % 2].data(), it, n); });
+            }
         }
         emu_launch(faceBlocks(n), false, [&] { K<T>::subtract(a.data(), q.data(), OPEN.data(), W, H, n, out.data()); });
     }
@@ -88,9 +104,52 @@ template <class T> struct Step {  // DeviceFluidStep
         adv.adjoint(s, t2, sb, n);
     }
 };
+// The two SSOR launches against the textbook four half-sweeps (forward red, black; backward black,
+// red: z_c = (1 - omega) z_c + omega (r_c + sum over open neighbours z_n) / D_c, from z = 0), and
+// the operator's symmetry and positivity: x.M^-1 y = y.M^-1 x, r.M^-1 r > 0.
+template <class T> void checkSsor() {
+    Projection<T> pr(1e-12);
+    std::vector<int> all(P, -1);
+    auto apply = [&](const V& in) {
+        pr.r = cast<T>(in);
+        pr.ssor(all, 1, P);
+        return back(pr.z);
+    };
+    auto reference = [&](const V& r) {
+        V z(P * CELLS, 0.0);
+        auto sweep = [&](int colour) {
+            for (int p = 0; p < P; p++) for (int j = 0; j < H; j++) for (int i = 0; i < W; i++) {
+                if (((i + j) & 1) != colour) continue;
+                int c = p * CELLS + j * W + i, u = j * (W + 1) + i, v = (W + 1) * H + j * W + i;
+                int n = OPEN[u] + OPEN[u + 1] + OPEN[v] + OPEN[v + W];
+                if (n == 0) continue;
+                double s = r[c];
+                if (OPEN[u]) s += z[c - 1];
+                if (OPEN[u + 1]) s += z[c + 1];
+                if (OPEN[v]) s += z[c - W];
+                if (OPEN[v + W]) s += z[c + W];
+                z[c] = (1 - OMEGA) * z[c] + OMEGA * s / n;
+            }
+        };
+        sweep(0); sweep(1); sweep(1); sweep(0);
+        return z;
+    };
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> u(-1, 1);
+    V x(P * CELLS), y(P * CELLS);
+    for (auto& e : x) e = u(rng);
+    for (auto& e : y) e = u(rng);
+    V mx = apply(x), my = apply(y);
+    double xmy = 0, ymx = 0, xmx = 0;
+    for (int c = 0; c < P * CELLS; c++) { xmy += x[c] * my[c]; ymx += y[c] * mx[c]; xmx += x[c] * mx[c]; }
+    printf("SSOR kernels vs four half-sweeps relative error %.3e; symmetry |x.My - y.Mx| / |x.My| %.3e; x.Mx %.3e\n",
+           rel(mx, reference(x)), std::abs(xmy - ymx) / std::abs(xmy), xmx);
+}
+
 static void mask(V& a) { for (int p = 0; p < P; p++) for (int f = 0; f < SIZE; f++) if (!OPEN[f]) a[p*SIZE+f] = 0; }
 
 template <class T> void run(const std::string& mode, double tol) {
+    checkSsor<T>();
     V s = load<double>("s.bin"), bar = load<double>("bar.bin"), a = load<double>("a.bin");
     Step<T> st(tol); std::vector<T> out(P*SIZE), sb(P*SIZE), sT = cast<T>(s), barT = cast<T>(bar);
     st.adv.forward(sT, out, P);
@@ -143,9 +202,12 @@ template <class T> void run(const std::string& mode, double tol) {
 }
 
 int main(int argc, char** argv) {
-    if (argc < 2) { fprintf(stderr, "usage: driver <data dir> [quick|step|all] [f64|f32]\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: driver <data dir> [quick|step|all] [f64|f32] [ssor|jacobi]\n"); return 2; }
     DATA = argv[1];
-    std::string mode = argc > 2 ? argv[2] : "all", dtype = argc > 3 ? argv[3] : "f64";
+    std::string mode = argc > 2 ? argv[2] : "all", dtype = argc > 3 ? argv[3] : "f64", pre = argc > 4 ? argv[4] : "ssor";
+    if (pre != "ssor" && pre != "jacobi") { fprintf(stderr, "preconditioner must be ssor or jacobi, got %s\n", pre.c_str()); return 2; }
+    JACOBI = pre == "jacobi";
+    printf("CG preconditioner: %s\n", JACOBI ? "Jacobi" : "red-black SSOR");
     OPEN = load<int>("open.bin");
     setvbuf(stdout, nullptr, _IONBF, 0);
     if (dtype == "f32") run<float>(mode, 1e-5); else run<double>(mode, 1e-12);

@@ -94,6 +94,10 @@ public enum Kernel {
     NS_CG_POISSON_DOT(KernelModule.NS_PROJECTION, "ns_cg_poisson_dot"),
     NS_CG_UPDATE(KernelModule.NS_PROJECTION, "ns_cg_update"),
     NS_CG_DIRECTION(KernelModule.NS_PROJECTION, "ns_cg_direction"),
+    NS_CG_RESIDUAL_UPDATE(KernelModule.NS_PROJECTION, "ns_cg_residual_update"),
+    NS_CG_DIRECTION_Z(KernelModule.NS_PROJECTION, "ns_cg_direction_z"),
+    NS_SSOR_BLACK(KernelModule.NS_PROJECTION, "ns_ssor_black"),
+    NS_SSOR_RED(KernelModule.NS_PROJECTION, "ns_ssor_red"),
     NS_PROJECT_SUBTRACT(KernelModule.NS_PROJECTION, "ns_project_subtract"),
 
     NS_VISCOSITY(KernelModule.NS_FORCES, "ns_viscosity"),

@@ -10,11 +10,12 @@ final class DeviceFluidStep {
     private final double c;
     private final DeviceBuffer t1, t2;
 
-    DeviceFluidStep(NsKernels kernels, DeviceArena arena, double dt, double nu, double cgTolerance, int capacity) {
+    DeviceFluidStep(NsKernels kernels, DeviceArena arena, double dt, double nu, double cgTolerance, CgPreconditioner preconditioner,
+                    int capacity) {
         this.k = kernels;
         this.c = dt * nu;
         this.advection = new DeviceAdvection(kernels, arena, dt, capacity);
-        this.projection = new DeviceProjection(kernels, arena, cgTolerance, capacity);
+        this.projection = new DeviceProjection(kernels, arena, cgTolerance, preconditioner, capacity);
         long faces = (long) capacity * kernels.geometry().size;
         t1 = arena.values(faces, kernels.dtype());
         t2 = arena.values(faces, kernels.dtype());

@@ -6,10 +6,11 @@ import dev.reparam.cuda.IntDeviceBuffer;
 
 /**
  * The pressure projection P a = M a - D_M^T q, A q = D_M a, of a batch of problems on the device
- * (kernels/ns_projection.cu): Jacobi-preconditioned CG from q = 0 with the CPU's stopping rule
- * |r| <= max(tol |D_M a|, 1e-14 |M a|), each problem stopping on its own (a finished problem's
- * blocks return at once). The per-problem scalars stay on the device; the host only reads the
- * per-problem "done" flags every {@link #CHECK_EVERY} iterations to end the loop.
+ * (kernels/ns_projection.cu): preconditioned CG ({@link CgPreconditioner}: Jacobi or red-black
+ * SSOR) from q = 0 with the CPU's stopping rule |r| <= max(tol |D_M a|, 1e-14 |M a|), each
+ * problem stopping on its own (a finished problem's blocks return at once). The per-problem
+ * scalars stay on the device; the host only reads the per-problem "done" flags every
+ * {@link #CHECK_EVERY} iterations to end the loop.
  */
 final class DeviceProjection {
     /** Iterations between reads of the done flags: a read costs a synchronisation, a late stop only skipped blocks. */
@@ -17,17 +18,21 @@ final class DeviceProjection {
     static final double ROUNDOFF_FLOOR = 1e-14;
 
     private final NsKernels k;
+    private final CgPreconditioner preconditioner;
     private final double tol2, floor2;
     private final int maxIterations;
-    private final DeviceBuffer q, r, d, ad, partials, stop;
+    /** z: the SSOR output (Jacobi computes z = r / diag where it is used and needs no buffer). */
+    private final DeviceBuffer q, r, d, ad, z, partials, stop;
     private final DeviceBuffer[] rz = new DeviceBuffer[2];
     private final IntDeviceBuffer[] done = new IntDeviceBuffer[2];
     private int[] lastIterations = new int[0];
     private long totalIterations;
 
-    DeviceProjection(NsKernels kernels, DeviceArena arena, double tolerance, int capacity) {
+    DeviceProjection(NsKernels kernels, DeviceArena arena, double tolerance, CgPreconditioner preconditioner, int capacity) {
         if (!(tolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + tolerance);
+        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (JACOBI or RED_BLACK_SSOR)");
         this.k = kernels;
+        this.preconditioner = preconditioner;
         this.tol2 = tolerance * tolerance;
         this.floor2 = ROUNDOFF_FLOOR * ROUNDOFF_FLOOR;
         NsGeometry g = kernels.geometry();
@@ -38,6 +43,7 @@ final class DeviceProjection {
         r = arena.values(cells, t);
         d = arena.values(cells, t);
         ad = arena.values(cells, t);
+        z = preconditioner == CgPreconditioner.JACOBI ? null : arena.values(cells, t);
         partials = arena.values(4L * capacity * g.chunks, CudaDtype.FLOAT64);
         stop = arena.values(capacity, CudaDtype.FLOAT64);
         for (int s = 0; s < 2; s++) {
@@ -48,7 +54,10 @@ final class DeviceProjection {
 
     /** out = P a for problems [0, n); out may be a. */
     void apply(DeviceBuffer a, DeviceBuffer out, int n) {
+        boolean jacobi = preconditioner == CgPreconditioner.JACOBI;
+        // cg_start writes Jacobi's d and r.z partials; SSOR overwrites both before the scalars read them
         k.cgStart(a, q, r, d, partials, n);
+        if (!jacobi) ssor(done[0], true, n);
         k.cgStartScalars(partials, tol2, floor2, rz[0], stop, done[0], n);
         for (int it = 0; ; it++) {
             IntDeviceBuffer current = done[it % 2];
@@ -61,11 +70,25 @@ final class DeviceProjection {
                 if (it == maxIterations) throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
             }
             k.cgPoissonDot(d, ad, current, partials, n);
-            k.cgUpdate(q, r, d, ad, rz[it % 2], current, partials, n);
-            k.cgDirection(d, r, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
+            if (jacobi) {
+                k.cgUpdate(q, r, d, ad, rz[it % 2], current, partials, n);
+                k.cgDirection(d, r, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
+            } else {
+                k.cgResidualUpdate(q, r, d, ad, rz[it % 2], current, partials, n);
+                ssor(current, false, n);
+                k.cgDirectionZ(d, z, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
+            }
         }
         k.projectSubtract(a, q, n, out);
     }
+
+    /** z = M^-1 r (one red-black SSOR step) and the r.z partials; at the start also d = z. */
+    private void ssor(IntDeviceBuffer current, boolean start, int n) {
+        k.ssorBlack(r, z, CgPreconditioner.SSOR_OMEGA, current, start, n);
+        k.ssorRed(r, z, d, CgPreconditioner.SSOR_OMEGA, current, start, partials, n);
+    }
+
+    CgPreconditioner preconditioner() { return preconditioner; }
 
     static boolean allDone(int[] flags) {
         for (int f : flags) if (f < 0) return false;

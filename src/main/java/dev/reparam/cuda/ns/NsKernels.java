@@ -88,6 +88,37 @@ final class NsKernels {
                 .i32("iteration", iteration).i32("problems", k));
     }
 
+    /** q += alpha d, r -= alpha Ad and the r.r partials; the r.z partials come from {@link #ssorRed}. */
+    void cgResidualUpdate(DeviceBuffer q, DeviceBuffer r, DeviceBuffer d, DeviceBuffer ad, DeviceBuffer rz, IntDeviceBuffer done,
+                          DeviceBuffer partials, int k) {
+        kernels.launch(Kernel.NS_CG_RESIDUAL_UPDATE, t, g.cellBlocks(k), args().buffer("q", q).buffer("r", r).buffer("d", d)
+                .buffer("ad", ad).i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).buffer("rz", rz).buffer("done", done)
+                .buffer("partials", partials).i32("problems", k));
+    }
+
+    /** d = z + beta d: the direction update when z is the preconditioner's output buffer. */
+    void cgDirectionZ(DeviceBuffer d, DeviceBuffer z, DeviceBuffer partials, DeviceBuffer rzIn, DeviceBuffer rzOut, DeviceBuffer stop,
+                      IntDeviceBuffer doneIn, IntDeviceBuffer doneOut, int iteration, int k) {
+        kernels.launch(Kernel.NS_CG_DIRECTION_Z, t, g.cellBlocks(k), args().buffer("d", d).buffer("z", z).i32("w", g.w)
+                .i32("h", g.h).i32("chunks", g.chunks).buffer("partials", partials).buffer("rzIn", rzIn).buffer("rzOut", rzOut)
+                .buffer("stop", stop).buffer("doneIn", doneIn).buffer("doneOut", doneOut).i32("iteration", iteration).i32("problems", k));
+    }
+
+    /** The black half of red-black SSOR; start: every problem runs (done is read only when false). */
+    void ssorBlack(DeviceBuffer r, DeviceBuffer z, double omega, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_SSOR_BLACK, t, g.cellBlocks(k), args().buffer("r", r).buffer("z", z).buffer("open", open)
+                .i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).scalar("omega", omega).buffer("done", done)
+                .i32("start", start ? 1 : 0).i32("problems", k));
+    }
+
+    /** The red half of red-black SSOR and the r.z partials; start: also d = z. */
+    void ssorRed(DeviceBuffer r, DeviceBuffer z, DeviceBuffer d, double omega, IntDeviceBuffer done, boolean start,
+                 DeviceBuffer partials, int k) {
+        kernels.launch(Kernel.NS_SSOR_RED, t, g.cellBlocks(k), args().buffer("r", r).buffer("z", z).buffer("d", d)
+                .buffer("open", open).i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).scalar("omega", omega)
+                .buffer("done", done).i32("start", start ? 1 : 0).buffer("partials", partials).i32("problems", k));
+    }
+
     void projectSubtract(DeviceBuffer a, DeviceBuffer q, int k, DeviceBuffer out) {
         kernels.launch(Kernel.NS_PROJECT_SUBTRACT, t, g.faceBlocks(k), args().buffer("a", a).buffer("q", q).buffer("open", open)
                 .i32("w", g.w).i32("h", g.h).i32("problems", k).buffer("out", out));
