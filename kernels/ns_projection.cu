@@ -24,6 +24,8 @@
 
 enum { P_RR = 0, P_RZ = 1, P_AA = 2, P_PAP = 3, P_SLOTS = 4 };
 
+#include "ns_multigrid.cuh"
+
 template <typename T>
 __device__ T inv_diag(const int* open, const NsGrid& g, int i, int j) {
     const int n = open[g.u(i, j)] + open[g.u(i + 1, j)] + open[g.v(i, j)] + open[g.v(i, j + 1)];
@@ -285,6 +287,34 @@ __device__ void project_subtract(const T* a, const T* q, const int* open, NsGrid
                                                                      int h, int chunks, T omega, const int* done,       \
                                                                      int start, double* partials, int problems) {       \
         ssor_red<T>(r, z, d, open, NsGrid{w, h}, chunks, omega, done, start, partials, problems);                       \
+    }                                                                                                                   \
+    __global__ void __launch_bounds__(BLOCK_THREADS) ns_mg_presmooth_##S(const T* b, T* z, const int* east,              \
+                                                                         const int* north, int w, int h, int chunks,    \
+                                                                         const int* done, int start) {                  \
+        mg_presmooth<T>(b, z, MgLevel{east, north, w, h}, chunks, done, start);                                         \
+    }                                                                                                                   \
+    __global__ void __launch_bounds__(BLOCK_THREADS) ns_mg_smooth_##S(                                                  \
+        const T* b, T* z, T* d, const int* east, const int* north, int w, int h, int chunks, int colour, const int* done, \
+        int start, int rzPartial, double* partials, int problems) {                                                     \
+        mg_smooth<T>(b, z, d, MgLevel{east, north, w, h}, chunks, colour, done, start, rzPartial,                       \
+                     partials + P_RZ * (long long)problems * chunks);                                                   \
+    }                                                                                                                   \
+    __global__ void __launch_bounds__(BLOCK_THREADS) ns_mg_restrict_##S(const T* b, const T* z, const int* east,         \
+                                                                        const int* north, int w, int h, T* bc, int wc,  \
+                                                                        int hc, int chunksC, const int* done,           \
+                                                                        int start) {                                    \
+        mg_restrict<T>(b, z, MgLevel{east, north, w, h}, bc, wc, hc, chunksC, done, start);                             \
+    }                                                                                                                   \
+    __global__ void __launch_bounds__(BLOCK_THREADS) ns_mg_correct_##S(T* z, const T* zc, const int* east,               \
+                                                                       const int* north, int w, int h, int wc, int hc,  \
+                                                                       T scale, int chunks, const int* done,            \
+                                                                       int start) {                                     \
+        mg_correct<T>(z, zc, MgLevel{east, north, w, h}, wc, hc, scale, chunks, done, start);                           \
+    }                                                                                                                   \
+    __global__ void __launch_bounds__(BLOCK_THREADS) ns_mg_coarsest_##S(const T* b, T* z, const int* east,               \
+                                                                        const int* north, int w, int h,                 \
+                                                                        const int* done, int start) {                   \
+        mg_coarsest<T>(b, z, MgLevel{east, north, w, h}, done, start);                                                  \
     }                                                                                                                   \
     __global__ void __launch_bounds__(BLOCK_THREADS) ns_project_subtract_##S(const T* a, const T* q, const int* open,     \
                                                                              int w, int h, int problems, T* out) {      \

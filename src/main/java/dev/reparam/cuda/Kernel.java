@@ -98,6 +98,11 @@ public enum Kernel {
     NS_CG_DIRECTION_Z(KernelModule.NS_PROJECTION, "ns_cg_direction_z"),
     NS_SSOR_BLACK(KernelModule.NS_PROJECTION, "ns_ssor_black"),
     NS_SSOR_RED(KernelModule.NS_PROJECTION, "ns_ssor_red"),
+    NS_MG_PRESMOOTH(KernelModule.NS_PROJECTION, "ns_mg_presmooth"),
+    NS_MG_SMOOTH(KernelModule.NS_PROJECTION, "ns_mg_smooth"),
+    NS_MG_RESTRICT(KernelModule.NS_PROJECTION, "ns_mg_restrict"),
+    NS_MG_CORRECT(KernelModule.NS_PROJECTION, "ns_mg_correct"),
+    NS_MG_COARSEST(KernelModule.NS_PROJECTION, "ns_mg_coarsest"),
     NS_PROJECT_SUBTRACT(KernelModule.NS_PROJECTION, "ns_project_subtract"),
 
     NS_VISCOSITY(KernelModule.NS_FORCES, "ns_viscosity"),

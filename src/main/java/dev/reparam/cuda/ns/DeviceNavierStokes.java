@@ -12,8 +12,8 @@ import java.util.Arrays;
  * The Navier-Stokes rollout and its adjoint on the device, batched over up to {@code capacity}
  * problems: the same model as {@link dev.reparam.physics.ns.NavierStokes} (force at t = 0, then
  * advection, viscosity, projection per step; loss = mean squared difference on the observed top
- * half), with a parallel CG preconditioner ({@link CgPreconditioner#DEFAULT}: red-black SSOR; or
- * Jacobi) instead of MIC(0): the same projection to the CG tolerance.
+ * half), with a parallel CG preconditioner ({@link CgPreconditioner#DEFAULT}: a multigrid V-cycle;
+ * or red-black SSOR, Jacobi) instead of MIC(0): the same projection to the CG tolerance.
  *
  * <p>All states of the rollout stay on the device (no checkpoint recompute): (steps + 1) x
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and
@@ -44,7 +44,7 @@ public final class DeviceNavierStokes implements AutoCloseable {
                               double cgTolerance, CgPreconditioner preconditioner, int capacity) {
         if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
         if (steps < 1 || capacity < 1) throw new IllegalArgumentException("need steps >= 1 and capacity >= 1, got " + steps + ", " + capacity);
-        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (JACOBI or RED_BLACK_SSOR)");
+        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
         this.g = new NsGeometry(grid);
         this.grid = grid;
         this.dtype = dtype;
@@ -54,7 +54,7 @@ public final class DeviceNavierStokes implements AutoCloseable {
             this.open = arena.ints(g.size);
             open.uploadPrefix(NsGeometry.openMask(grid));
             this.k = new NsKernels(kernels, dtype, g, open);
-            this.step = new DeviceFluidStep(k, arena, dt, nu, cgTolerance, preconditioner, capacity);
+            this.step = new DeviceFluidStep(k, arena, grid, dt, nu, cgTolerance, preconditioner, capacity);
             long faces = (long) capacity * g.size;
             this.states = new DeviceBuffer[steps + 1];
             for (int s = 0; s <= steps; s++) states[s] = arena.values(faces, dtype);

@@ -3,11 +3,12 @@ package dev.reparam.cuda.ns;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.DeviceBuffer;
 import dev.reparam.cuda.IntDeviceBuffer;
+import dev.reparam.physics.ns.MacGrid;
 
 /**
  * The pressure projection P a = M a - D_M^T q, A q = D_M a, of a batch of problems on the device
- * (kernels/ns_projection.cu): preconditioned CG ({@link CgPreconditioner}: Jacobi or red-black
- * SSOR) from q = 0 with the CPU's stopping rule |r| <= max(tol |D_M a|, 1e-14 |M a|), each
+ * (kernels/ns_projection.cu): preconditioned CG ({@link CgPreconditioner}: multigrid V-cycle,
+ * red-black SSOR or Jacobi) from q = 0 with the CPU's stopping rule |r| <= max(tol |D_M a|, 1e-14 |M a|), each
  * problem stopping on its own (a finished problem's blocks return at once). The per-problem
  * scalars stay on the device; the host only reads the per-problem "done" flags every
  * {@link #CHECK_EVERY} iterations to end the loop.
@@ -21,16 +22,19 @@ final class DeviceProjection {
     private final CgPreconditioner preconditioner;
     private final double tol2, floor2;
     private final int maxIterations;
-    /** z: the SSOR output (Jacobi computes z = r / diag where it is used and needs no buffer). */
+    /** z: the preconditioner's output (Jacobi computes z = r / diag where it is used and needs no buffer). */
     private final DeviceBuffer q, r, d, ad, z, partials, stop;
+    /** Multigrid only: levels 0 (the cells) .. coarsest, and each coarse level's right-hand side and solution. */
+    private final DeviceMgLevel[] levels;
+    private final DeviceBuffer[] levelB, levelZ;
     private final DeviceBuffer[] rz = new DeviceBuffer[2];
     private final IntDeviceBuffer[] done = new IntDeviceBuffer[2];
     private int[] lastIterations = new int[0];
     private long totalIterations;
 
-    DeviceProjection(NsKernels kernels, DeviceArena arena, double tolerance, CgPreconditioner preconditioner, int capacity) {
+    DeviceProjection(NsKernels kernels, DeviceArena arena, MacGrid grid, double tolerance, CgPreconditioner preconditioner, int capacity) {
         if (!(tolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + tolerance);
-        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (JACOBI or RED_BLACK_SSOR)");
+        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
         this.k = kernels;
         this.preconditioner = preconditioner;
         this.tol2 = tolerance * tolerance;
@@ -44,6 +48,24 @@ final class DeviceProjection {
         d = arena.values(cells, t);
         ad = arena.values(cells, t);
         z = preconditioner == CgPreconditioner.JACOBI ? null : arena.values(cells, t);
+        if (preconditioner == CgPreconditioner.MULTIGRID) {
+            var hierarchy = NsMultigrid.levels(grid);
+            levels = new DeviceMgLevel[hierarchy.size()];
+            levelB = new DeviceBuffer[hierarchy.size()];
+            levelZ = new DeviceBuffer[hierarchy.size()];
+            for (int l = 0; l < levels.length; l++) {
+                levels[l] = new DeviceMgLevel(hierarchy.get(l), arena);
+                if (l > 0) {
+                    levelB[l] = arena.values((long) capacity * levels[l].cells, t);
+                    levelZ[l] = arena.values((long) capacity * levels[l].cells, t);
+                }
+            }
+            levelB[0] = r;
+            levelZ[0] = z;
+        } else {
+            levels = null;
+            levelB = levelZ = null;
+        }
         partials = arena.values(4L * capacity * g.chunks, CudaDtype.FLOAT64);
         stop = arena.values(capacity, CudaDtype.FLOAT64);
         for (int s = 0; s < 2; s++) {
@@ -57,7 +79,7 @@ final class DeviceProjection {
         boolean jacobi = preconditioner == CgPreconditioner.JACOBI;
         // cg_start writes Jacobi's d and r.z partials; SSOR overwrites both before the scalars read them
         k.cgStart(a, q, r, d, partials, n);
-        if (!jacobi) ssor(done[0], true, n);
+        if (!jacobi) precondition(done[0], true, n);
         k.cgStartScalars(partials, tol2, floor2, rz[0], stop, done[0], n);
         for (int it = 0; ; it++) {
             IntDeviceBuffer current = done[it % 2];
@@ -75,17 +97,47 @@ final class DeviceProjection {
                 k.cgDirection(d, r, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
             } else {
                 k.cgResidualUpdate(q, r, d, ad, rz[it % 2], current, partials, n);
-                ssor(current, false, n);
+                precondition(current, false, n);
                 k.cgDirectionZ(d, z, partials, rz[it % 2], rz[(it + 1) % 2], stop, current, done[(it + 1) % 2], it, n);
             }
         }
         k.projectSubtract(a, q, n, out);
     }
 
-    /** z = M^-1 r (one red-black SSOR step) and the r.z partials; at the start also d = z. */
-    private void ssor(IntDeviceBuffer current, boolean start, int n) {
-        k.ssorBlack(r, z, CgPreconditioner.SSOR_OMEGA, current, start, n);
-        k.ssorRed(r, z, d, CgPreconditioner.SSOR_OMEGA, current, start, partials, n);
+    /** z = M^-1 r and the r.z partials; at the start also d = z. */
+    private void precondition(IntDeviceBuffer current, boolean start, int n) {
+        if (preconditioner == CgPreconditioner.MULTIGRID) {
+            vcycle(0, current, start, n);
+        } else {
+            k.ssorBlack(r, z, CgPreconditioner.SSOR_OMEGA, current, start, n);
+            k.ssorRed(r, z, d, CgPreconditioner.SSOR_OMEGA, current, start, partials, n);
+        }
+    }
+
+    /** levelZ[l] = V-cycle(levelB[l]) from zero (kernels/ns_multigrid.cuh); level 0 is r -> z. */
+    private void vcycle(int l, IntDeviceBuffer current, boolean start, int n) {
+        DeviceMgLevel level = levels[l];
+        DeviceBuffer b = levelB[l], x = levelZ[l];
+        if (l == levels.length - 1) {
+            k.mgCoarsest(b, x, level, current, start, n);
+            return;
+        }
+        DeviceMgLevel coarse = levels[l + 1];
+        k.mgPresmooth(b, x, level, current, start, n);
+        k.mgRestrict(b, x, level, levelB[l + 1], coarse, current, start, n);
+        vcycle(l + 1, current, start, n);
+        k.mgCorrect(x, levelZ[l + 1], level, coarse, CgPreconditioner.MG_SCALE, current, start, n);
+        k.mgSmooth(b, x, d, level, 1, current, start, false, partials, n);
+        k.mgSmooth(b, x, d, level, 0, current, start, l == 0, partials, n);
+    }
+
+    /** Kernel launches of one CG iteration with this preconditioner (docs/ns.md, the preconditioner table). */
+    int launchesPerIteration() {
+        return switch (preconditioner) {
+            case JACOBI -> 3;
+            case RED_BLACK_SSOR -> 5;
+            case MULTIGRID -> 3 + 5 * (levels.length - 1) + 1;
+        };
     }
 
     CgPreconditioner preconditioner() { return preconditioner; }
