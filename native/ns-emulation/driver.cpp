@@ -106,7 +106,7 @@ template <class T> struct Projection {  // DeviceProjection
         int maxIt = 10 * CELLS;
         for (int it = 0;; it++) {
             auto& cur = done[it % 2];
-            if (it % 8 == 0 || it == maxIt) {
+            if (it % (PRE == MG_PRE ? 2 : 8) == 0 || it == maxIt) {  // DeviceProjection.checkEvery
                 bool all = true; for (int p = 0; p < n; p++) all &= cur[p] >= 0;
                 if (all) { last.assign(cur.begin(), cur.begin() + n); break; }
                 if (it == maxIt) { printf("CG did not converge in %d iterations\n", maxIt); exit(1); }

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * <p>All states of the rollout stay on the device (no checkpoint recompute): (steps + 1) x
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and
  * 56 steps. Host traffic per {@link #lossAndGradient}: the rows and parameters in, k losses and
- * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#CHECK_EVERY}
+ * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#checkEvery}
  * CG iterations. Not thread-safe; the kernels' context must be current on the calling thread.
  */
 public final class DeviceNavierStokes implements AutoCloseable {

@@ -11,15 +11,24 @@ import dev.reparam.physics.ns.MacGrid;
  * red-black SSOR or Jacobi) from q = 0 with the CPU's stopping rule |r| <= max(tol |D_M a|, 1e-14 |M a|), each
  * problem stopping on its own (a finished problem's blocks return at once). The per-problem
  * scalars stay on the device; the host only reads the per-problem "done" flags every
- * {@link #CHECK_EVERY} iterations to end the loop.
+ * {@link #checkEvery} iterations to end the loop.
  */
 final class DeviceProjection {
-    /** Iterations between reads of the done flags: a read costs a synchronisation, a late stop only skipped blocks. */
-    static final int CHECK_EVERY = 8;
+    /**
+     * Iterations between reads of the done flags: a read costs a synchronisation (the device idles
+     * for the round trip), a late stop costs the launches of the extra iterations (their blocks
+     * return at once). Multigrid converges in about 9 iterations of 29 launches each, so checking
+     * every 8 would launch about half a solve for nothing; Jacobi and SSOR take 100-400 short ones.
+     */
+    static int checkEvery(CgPreconditioner p) {
+        return p == CgPreconditioner.MULTIGRID ? 2 : 8;
+    }
+
     static final double ROUNDOFF_FLOOR = 1e-14;
 
     private final NsKernels k;
     private final CgPreconditioner preconditioner;
+    private final int checkEvery;
     private final double tol2, floor2;
     private final int maxIterations;
     /** z: the preconditioner's output (Jacobi computes z = r / diag where it is used and needs no buffer). */
@@ -37,6 +46,7 @@ final class DeviceProjection {
         if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
         this.k = kernels;
         this.preconditioner = preconditioner;
+        this.checkEvery = checkEvery(preconditioner);
         this.tol2 = tolerance * tolerance;
         this.floor2 = ROUNDOFF_FLOOR * ROUNDOFF_FLOOR;
         NsGeometry g = kernels.geometry();
@@ -77,13 +87,13 @@ final class DeviceProjection {
     /** out = P a for problems [0, n); out may be a. */
     void apply(DeviceBuffer a, DeviceBuffer out, int n) {
         boolean jacobi = preconditioner == CgPreconditioner.JACOBI;
-        // cg_start writes Jacobi's d and r.z partials; SSOR overwrites both before the scalars read them
+        // cg_start writes Jacobi's d and r.z partials; SSOR and multigrid overwrite both before the scalars read them
         k.cgStart(a, q, r, d, partials, n);
         if (!jacobi) precondition(done[0], true, n);
         k.cgStartScalars(partials, tol2, floor2, rz[0], stop, done[0], n);
         for (int it = 0; ; it++) {
             IntDeviceBuffer current = done[it % 2];
-            if (it % CHECK_EVERY == 0 || it == maxIterations) {
+            if (it % checkEvery == 0 || it == maxIterations) {
                 int[] flags = current.download(n);
                 if (allDone(flags)) {
                     record(flags);
@@ -129,15 +139,6 @@ final class DeviceProjection {
         k.mgCorrect(x, levelZ[l + 1], level, coarse, CgPreconditioner.MG_SCALE, current, start, n);
         k.mgSmooth(b, x, d, level, 1, current, start, false, partials, n);
         k.mgSmooth(b, x, d, level, 0, current, start, l == 0, partials, n);
-    }
-
-    /** Kernel launches of one CG iteration with this preconditioner (docs/ns.md, the preconditioner table). */
-    int launchesPerIteration() {
-        return switch (preconditioner) {
-            case JACOBI -> 3;
-            case RED_BLACK_SSOR -> 5;
-            case MULTIGRID -> 3 + 5 * (levels.length - 1) + 1;
-        };
     }
 
     CgPreconditioner preconditioner() { return preconditioner; }
