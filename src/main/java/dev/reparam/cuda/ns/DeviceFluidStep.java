@@ -1,6 +1,7 @@
 package dev.reparam.cuda.ns;
 
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.physics.ns.MacGrid;
 
 /** One batched step on the device, advection then viscosity then projection, and its VJP (FluidStep on the CPU). */
 final class DeviceFluidStep {
@@ -10,11 +11,12 @@ final class DeviceFluidStep {
     private final double c;
     private final DeviceBuffer t1, t2;
 
-    DeviceFluidStep(NsKernels kernels, DeviceArena arena, double dt, double nu, double cgTolerance, int capacity) {
+    DeviceFluidStep(NsKernels kernels, DeviceArena arena, MacGrid grid, double dt, double nu, double cgTolerance,
+                    CgPreconditioner preconditioner, int capacity) {
         this.k = kernels;
         this.c = dt * nu;
         this.advection = new DeviceAdvection(kernels, arena, dt, capacity);
-        this.projection = new DeviceProjection(kernels, arena, cgTolerance, capacity);
+        this.projection = new DeviceProjection(kernels, arena, grid, cgTolerance, preconditioner, capacity);
         long faces = (long) capacity * kernels.geometry().size;
         t1 = arena.values(faces, kernels.dtype());
         t2 = arena.values(faces, kernels.dtype());

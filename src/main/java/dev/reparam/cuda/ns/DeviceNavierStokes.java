@@ -12,12 +12,13 @@ import java.util.Arrays;
  * The Navier-Stokes rollout and its adjoint on the device, batched over up to {@code capacity}
  * problems: the same model as {@link dev.reparam.physics.ns.NavierStokes} (force at t = 0, then
  * advection, viscosity, projection per step; loss = mean squared difference on the observed top
- * half), with Jacobi-preconditioned CG instead of MIC(0) (same projection to the CG tolerance).
+ * half), with a parallel CG preconditioner ({@link CgPreconditioner#DEFAULT}: a multigrid V-cycle;
+ * or red-black SSOR, Jacobi) instead of MIC(0): the same projection to the CG tolerance.
  *
  * <p>All states of the rollout stay on the device (no checkpoint recompute): (steps + 1) x
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and
  * 56 steps. Host traffic per {@link #lossAndGradient}: the rows and parameters in, k losses and
- * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#CHECK_EVERY}
+ * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#checkEvery}
  * CG iterations. Not thread-safe; the kernels' context must be current on the calling thread.
  */
 public final class DeviceNavierStokes implements AutoCloseable {
@@ -36,8 +37,14 @@ public final class DeviceNavierStokes implements AutoCloseable {
 
     public DeviceNavierStokes(LoadedKernels kernels, CudaDtype dtype, MacGrid grid, double dt, int steps, double nu,
                               double cgTolerance, int capacity) {
+        this(kernels, dtype, grid, dt, steps, nu, cgTolerance, CgPreconditioner.DEFAULT, capacity);
+    }
+
+    public DeviceNavierStokes(LoadedKernels kernels, CudaDtype dtype, MacGrid grid, double dt, int steps, double nu,
+                              double cgTolerance, CgPreconditioner preconditioner, int capacity) {
         if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
         if (steps < 1 || capacity < 1) throw new IllegalArgumentException("need steps >= 1 and capacity >= 1, got " + steps + ", " + capacity);
+        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
         this.g = new NsGeometry(grid);
         this.grid = grid;
         this.dtype = dtype;
@@ -47,7 +54,7 @@ public final class DeviceNavierStokes implements AutoCloseable {
             this.open = arena.ints(g.size);
             open.uploadPrefix(NsGeometry.openMask(grid));
             this.k = new NsKernels(kernels, dtype, g, open);
-            this.step = new DeviceFluidStep(k, arena, dt, nu, cgTolerance, capacity);
+            this.step = new DeviceFluidStep(k, arena, grid, dt, nu, cgTolerance, preconditioner, capacity);
             long faces = (long) capacity * g.size;
             this.states = new DeviceBuffer[steps + 1];
             for (int s = 0; s <= steps; s++) states[s] = arena.values(faces, dtype);
@@ -164,6 +171,11 @@ public final class DeviceNavierStokes implements AutoCloseable {
         statesIn(outBar, bar);
         step.advection.adjoint(states[0], bar, barNext, n);
         return first(barNext, n * g.size);
+    }
+
+    /** The projection's CG preconditioner. */
+    public CgPreconditioner preconditioner() {
+        return step.projection.preconditioner();
     }
 
     /** Per-problem CG iterations of the last projection. */

@@ -88,6 +88,75 @@ final class NsKernels {
                 .i32("iteration", iteration).i32("problems", k));
     }
 
+    /** q += alpha d, r -= alpha Ad and the r.r partials; the r.z partials come from {@link #ssorRed}. */
+    void cgResidualUpdate(DeviceBuffer q, DeviceBuffer r, DeviceBuffer d, DeviceBuffer ad, DeviceBuffer rz, IntDeviceBuffer done,
+                          DeviceBuffer partials, int k) {
+        kernels.launch(Kernel.NS_CG_RESIDUAL_UPDATE, t, g.cellBlocks(k), args().buffer("q", q).buffer("r", r).buffer("d", d)
+                .buffer("ad", ad).i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).buffer("rz", rz).buffer("done", done)
+                .buffer("partials", partials).i32("problems", k));
+    }
+
+    /** d = z + beta d: the direction update when z is the preconditioner's output buffer. */
+    void cgDirectionZ(DeviceBuffer d, DeviceBuffer z, DeviceBuffer partials, DeviceBuffer rzIn, DeviceBuffer rzOut, DeviceBuffer stop,
+                      IntDeviceBuffer doneIn, IntDeviceBuffer doneOut, int iteration, int k) {
+        kernels.launch(Kernel.NS_CG_DIRECTION_Z, t, g.cellBlocks(k), args().buffer("d", d).buffer("z", z).i32("w", g.w)
+                .i32("h", g.h).i32("chunks", g.chunks).buffer("partials", partials).buffer("rzIn", rzIn).buffer("rzOut", rzOut)
+                .buffer("stop", stop).buffer("doneIn", doneIn).buffer("doneOut", doneOut).i32("iteration", iteration).i32("problems", k));
+    }
+
+    /** The black half of red-black SSOR; start: every problem runs (done is read only when false). */
+    void ssorBlack(DeviceBuffer r, DeviceBuffer z, double omega, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_SSOR_BLACK, t, g.cellBlocks(k), args().buffer("r", r).buffer("z", z).buffer("open", open)
+                .i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).scalar("omega", omega).buffer("done", done)
+                .i32("start", start ? 1 : 0).i32("problems", k));
+    }
+
+    /** The red half of red-black SSOR and the r.z partials; start: also d = z. */
+    void ssorRed(DeviceBuffer r, DeviceBuffer z, DeviceBuffer d, double omega, IntDeviceBuffer done, boolean start,
+                 DeviceBuffer partials, int k) {
+        kernels.launch(Kernel.NS_SSOR_RED, t, g.cellBlocks(k), args().buffer("r", r).buffer("z", z).buffer("d", d)
+                .buffer("open", open).i32("w", g.w).i32("h", g.h).i32("chunks", g.chunks).scalar("omega", omega)
+                .buffer("done", done).i32("start", start ? 1 : 0).buffer("partials", partials).i32("problems", k));
+    }
+
+    // multigrid (ns_multigrid.cuh): a level's couplings live in a DeviceMgLevel
+    private static int levelBlocks(DeviceMgLevel l, int k) {
+        return Math.multiplyExact(k, l.chunks);
+    }
+
+    void mgPresmooth(DeviceBuffer b, DeviceBuffer z, DeviceMgLevel l, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_MG_PRESMOOTH, t, levelBlocks(l, k), args().buffer("b", b).buffer("z", z).buffer("east", l.east)
+                .buffer("north", l.north).i32("w", l.w).i32("h", l.h).i32("chunks", l.chunks).buffer("done", done).i32("start", start ? 1 : 0));
+    }
+
+    /** colour 0 red, 1 black; rzPartial: level 0's last sweep, which writes the r.z partials (and d = z at the start). */
+    void mgSmooth(DeviceBuffer b, DeviceBuffer z, DeviceBuffer d, DeviceMgLevel l, int colour, IntDeviceBuffer done, boolean start,
+                  boolean rzPartial, DeviceBuffer partials, int k) {
+        kernels.launch(Kernel.NS_MG_SMOOTH, t, levelBlocks(l, k), args().buffer("b", b).buffer("z", z).buffer("d", d)
+                .buffer("east", l.east).buffer("north", l.north).i32("w", l.w).i32("h", l.h).i32("chunks", l.chunks).i32("colour", colour)
+                .buffer("done", done).i32("start", start ? 1 : 0).i32("rzPartial", rzPartial ? 1 : 0).buffer("partials", partials)
+                .i32("problems", k));
+    }
+
+    /** One thread per cell of the coarse level c. */
+    void mgRestrict(DeviceBuffer b, DeviceBuffer z, DeviceMgLevel l, DeviceBuffer bc, DeviceMgLevel c, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_MG_RESTRICT, t, levelBlocks(c, k), args().buffer("b", b).buffer("z", z).buffer("east", l.east)
+                .buffer("north", l.north).i32("w", l.w).i32("h", l.h).buffer("bc", bc).i32("wc", c.w).i32("hc", c.h)
+                .i32("chunksC", c.chunks).buffer("done", done).i32("start", start ? 1 : 0));
+    }
+
+    void mgCorrect(DeviceBuffer z, DeviceBuffer zc, DeviceMgLevel l, DeviceMgLevel c, double scale, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_MG_CORRECT, t, levelBlocks(l, k), args().buffer("z", z).buffer("zc", zc).buffer("east", l.east)
+                .buffer("north", l.north).i32("w", l.w).i32("h", l.h).i32("wc", c.w).i32("hc", c.h).scalar("scale", scale)
+                .i32("chunks", l.chunks).buffer("done", done).i32("start", start ? 1 : 0));
+    }
+
+    /** One block per problem. */
+    void mgCoarsest(DeviceBuffer b, DeviceBuffer z, DeviceMgLevel l, IntDeviceBuffer done, boolean start, int k) {
+        kernels.launch(Kernel.NS_MG_COARSEST, t, k, args().buffer("b", b).buffer("z", z).buffer("east", l.east).buffer("north", l.north)
+                .i32("w", l.w).i32("h", l.h).buffer("done", done).i32("start", start ? 1 : 0));
+    }
+
     void projectSubtract(DeviceBuffer a, DeviceBuffer q, int k, DeviceBuffer out) {
         kernels.launch(Kernel.NS_PROJECT_SUBTRACT, t, g.faceBlocks(k), args().buffer("a", a).buffer("q", q).buffer("open", open)
                 .i32("w", g.w).i32("h", g.h).i32("problems", k).buffer("out", out));
