@@ -5,6 +5,7 @@ import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.cuda.ks.CudaKuramotoSivashinsky;
+import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.ProblemSets;
 
 import java.util.Arrays;
@@ -38,12 +39,8 @@ public final class KsCudaTiming {
 
     private static void time(CudaDevice device, LoadedKernels kernels, CudaDtype t, int n) {
         SplittableRandom rng = new SplittableRandom(n);
-        double[] u0 = new double[n * N], alpha = new double[n], beta = new double[n], params = new double[2 * n];
+        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n], params = new double[2 * n];
         for (int i = 0; i < n; i++) {
-            for (int k = 1; k <= 8; k++) {
-                double c = rng.nextGaussian() / Math.sqrt(k), s = rng.nextGaussian() / Math.sqrt(k);
-                for (int j = 0; j < N; j++) u0[i * N + j] += c * Math.cos(2 * Math.PI * k * j / N) + s * Math.sin(2 * Math.PI * k * j / N);
-            }
             alpha[i] = rng.nextDouble(-1, 1);
             beta[i] = rng.nextDouble(0.5, 1.5);
             params[2 * i + 1] = 1;

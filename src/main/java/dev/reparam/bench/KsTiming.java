@@ -1,7 +1,7 @@
 package dev.reparam.bench;
 
+import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.ProblemSets;
-
 import dev.reparam.physics.ks.KuramotoSivashinsky;
 import dev.reparam.tensor.Parallel;
 
@@ -19,12 +19,8 @@ public final class KsTiming {
         int n = args.length == 0 ? 256 : Integer.parseInt(args[0]);
         KuramotoSivashinsky ks = new KuramotoSivashinsky(N, 32 * Math.PI, 0.25, STEPS);
         SplittableRandom rng = new SplittableRandom(1);
-        double[] u0 = new double[n * N], alpha = new double[n], beta = new double[n], params = new double[2 * n];
+        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n], params = new double[2 * n];
         for (int i = 0; i < n; i++) {
-            for (int k = 1; k <= 8; k++) {
-                double a = rng.nextGaussian() / Math.sqrt(k), b = rng.nextGaussian() / Math.sqrt(k);
-                for (int j = 0; j < N; j++) u0[i * N + j] += a * Math.cos(2 * Math.PI * k * j / N) + b * Math.sin(2 * Math.PI * k * j / N);
-            }
             alpha[i] = rng.nextDouble(-1, 1);
             beta[i] = rng.nextDouble(0.5, 1.5);
             params[2 * i] = 0;

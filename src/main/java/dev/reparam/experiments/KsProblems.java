@@ -88,6 +88,13 @@ public final class KsProblems implements ProblemSet {
      * (1/k the variance, as in the NumPy reference test-data/ks/make_reference.py), divided by its
      * standard deviation over the grid.
      */
+    /** {@code count} such states of {@code points} values each, one after the other (the experiment's, tests' and benchmarks' one generator). */
+    public static double[] initialStates(SplittableRandom rng, int count, int points) {
+        double[] u = new double[count * points];
+        for (int i = 0; i < count; i++) initialState(rng, u, i * points, points);
+        return u;
+    }
+
     static void initialState(SplittableRandom rng, double[] u, int offset, int points) {
         for (int k = 1; k <= MODES; k++) {
             double sd = Math.sqrt(1.0 / k), a = sd * rng.nextGaussian(), b = sd * rng.nextGaussian();

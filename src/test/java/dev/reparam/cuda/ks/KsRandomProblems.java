@@ -1,5 +1,7 @@
 package dev.reparam.cuda.ks;
 
+import dev.reparam.experiments.KsProblems;
+
 import java.util.SplittableRandom;
 
 /**
@@ -12,7 +14,7 @@ record KsRandomProblems(int n, int count, double[] u0s, double[] targets, int[] 
 
     static KsRandomProblems draw(long seed, int n, int count, int k, int blown) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] u0s = states(rng, count, n), targets = states(rng, count, n);
+        double[] u0s = KsProblems.initialStates(rng, count, n), targets = KsProblems.initialStates(rng, count, n);
         if (blown >= 0) for (int j = 0; j < n; j++) u0s[blown * n + j] *= 1e3;
         int[] rows = new int[k];
         double[] params = new double[2 * k];
@@ -22,24 +24,6 @@ record KsRandomProblems(int n, int count, double[] u0s, double[] targets, int[] 
             params[2 * j + 1] = 0.5 + rng.nextDouble();
         }
         return new KsRandomProblems(n, count, u0s, targets, rows, params);
-    }
-
-    private static double[] states(SplittableRandom rng, int count, int n) {
-        double[] u = new double[count * n];
-        for (int i = 0; i < count; i++) {
-            for (int k = 1; k <= 8; k++) {
-                double a = rng.nextGaussian() / Math.sqrt(k), b = rng.nextGaussian() / Math.sqrt(k);
-                for (int j = 0; j < n; j++) {
-                    double t = 2 * Math.PI * k * j / n;
-                    u[i * n + j] += a * Math.cos(t) + b * Math.sin(t);
-                }
-            }
-            double mean = 0, sq = 0;
-            for (int j = 0; j < n; j++) mean += u[i * n + j] / n;
-            for (int j = 0; j < n; j++) sq += (u[i * n + j] - mean) * (u[i * n + j] - mean) / n;
-            for (int j = 0; j < n; j++) u[i * n + j] /= Math.sqrt(sq);
-        }
-        return u;
     }
 
     int k() { return rows.length; }
