@@ -67,9 +67,10 @@ __device__ void force_initial(const T* initial, const T* params, const int* open
 }
 
 // One block per problem (gridDim.x = problems): grad[3 p ..) = (d force / d xi)^T bar, three sums in
-// double by a fixed tree (GaussianForce.gradient).
+// double by a fixed tree (GaussianForce.gradient). grad is float64 for every dtype, like the loss, so
+// the bound map's finish (bound_map.cu) reads it directly on the device path.
 template <typename T>
-__device__ void force_gradient(const T* bar, const T* params, const int* open, NsGrid g, T* grad) {
+__device__ void force_gradient(const T* bar, const T* params, const int* open, NsGrid g, double* grad) {
     __shared__ double sh[3][BLOCK_THREADS];
     const int size = g.size(), problem = blockIdx.x;
     const T* xi = params + 3 * problem;
@@ -94,7 +95,7 @@ __device__ void force_gradient(const T* bar, const T* params, const int* open, N
         }
         __syncthreads();
     }
-    if (threadIdx.x < 3) grad[3 * problem + threadIdx.x] = T(sh[threadIdx.x][0]);
+    if (threadIdx.x < 3) grad[3 * problem + threadIdx.x] = sh[threadIdx.x][0];
 }
 
 #define NS_FORCES_ENTRIES(T, S)                                                                                          \
@@ -108,7 +109,7 @@ __device__ void force_gradient(const T* bar, const T* params, const int* open, N
         force_initial<T>(initial, params, open, NsGrid{w, h}, problems, out);                                            \
     }                                                                                                                    \
     __global__ void __launch_bounds__(BLOCK_THREADS) ns_force_gradient_##S(const T* bar, const T* params, const int* open, \
-                                                                           int w, int h, T* grad) {                      \
+                                                                           int w, int h, double* grad) {                 \
         force_gradient<T>(bar, params, open, NsGrid{w, h}, grad);                                                        \
     }
 

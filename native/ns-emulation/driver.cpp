@@ -285,7 +285,7 @@ template <class T> void run(const std::string& mode, double tol) {
     emu_launch(std::min(65536, (P*OBS+255)/256), false, [&] { K<T>::rows(allTargets.data(), rows.data(), OBS, P, tg.data()); });
     emu_launch(faceBlocks(P), false, [&] { K<T>::force(init.data(), xiT.data(), OPEN.data(), W, H, P, states[0].data()); });
     for (int k = 0; k < STEPS; k++) st.forward(states[k], states[k+1], P);
-    std::vector<T> b(P*SIZE), bn(P*SIZE), grad(3*P); V loss(P);
+    std::vector<T> b(P*SIZE), bn(P*SIZE); V grad(3*P), loss(P);
     emu_launch(P, true, [&] { K<T>::loss(states[STEPS].data(), tg.data(), W, H, b.data(), loss.data()); });
     for (int k = STEPS - 1; k >= 0; k--) { st.adjoint(states[k], b, bn, P); std::swap(b, bn); }
     emu_launch(P, true, [&] { K<T>::forceGrad(b.data(), xiT.data(), OPEN.data(), W, H, grad.data()); });

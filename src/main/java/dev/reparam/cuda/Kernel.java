@@ -65,6 +65,8 @@ public enum Kernel {
     POSITIONAL_ENCODING_BACKWARD(KernelModule.POSITIONAL_ENCODING, "positional_encoding_backward"),
 
     WAVE_PACKET_LOSS(KernelModule.WAVEPACKET, "wave_packet_loss"),
+    /** The billiards losses and their gradient in z, bound map fused (CudaBilliardsLoss), one thread per problem. */
+    BILLIARDS_LOSS(KernelModule.BILLIARDS, "billiards_loss"),
 
     /** z -> xi through the bounds (DeviceBoundMap), before a device solver that works in xi. */
     BOUND_MAP_FORWARD(KernelModule.BOUND_MAP, "bound_map_forward"),

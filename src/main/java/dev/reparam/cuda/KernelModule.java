@@ -17,6 +17,7 @@ public enum KernelModule {
     POOLING("pooling"),
     POSITIONAL_ENCODING("positional_encoding"),
     WAVEPACKET("wavepacket"),
+    BILLIARDS("billiards"),
     BOUND_MAP("bound_map"),
     LBFGS("lbfgs"),
     KS("ks"),

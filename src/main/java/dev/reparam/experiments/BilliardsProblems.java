@@ -1,16 +1,22 @@
 package dev.reparam.experiments;
 
+import dev.reparam.cuda.CudaBackend;
+import dev.reparam.cuda.CudaBilliardsLoss;
 import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceProblemSet;
 import dev.reparam.physics.Billiards;
+import dev.reparam.tensor.Backend;
 
 import java.util.SplittableRandom;
 
 /**
  * Billiards problems: find the cue velocity v0 that sends the second ball (known position x_i)
  * to rest at the target y_i. Generated problems keep the v0 that made their target.
+ * On the CUDA backend the losses are evaluated on the GPU ({@link CudaBilliardsLoss}), so a
+ * reparameterized iteration copies nothing to the host and is captured as a CUDA graph.
  */
-public final class BilliardsProblems implements ProblemSet {
+public final class BilliardsProblems implements DeviceProblemSet {
     public static final double V0X_MIN = 0, V0X_MAX = 1.5, V0Y_MIN = -1.5, V0Y_MAX = 1.5;
     /** The second ball lies at (0.5, 0.5) plus U[-BALL_DX, BALL_DX] x U[-BALL_DY, BALL_DY]. */
     public static final double BALL_DX = 0.1, BALL_DY = 0.15;
@@ -77,6 +83,12 @@ public final class BilliardsProblems implements ProblemSet {
     @Override
     public void lossAndGradient(int[] problems, double[] xi, double[] loss, double[] gradient) {
         Billiards.lossAndGradient(xi, ballPositions, targets, problems, loss, gradient);
+    }
+
+    /** The losses from z in one kernel launch on a CUDA backend; null elsewhere (the host path). */
+    @Override
+    public DeviceLoss deviceLoss(Backend backend, Bounds bounds) {
+        return backend instanceof CudaBackend cuda ? new CudaBilliardsLoss(cuda, ballPositions, targets, bounds) : null;
     }
 
     @Override

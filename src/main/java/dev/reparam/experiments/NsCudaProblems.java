@@ -2,8 +2,14 @@ package dev.reparam.experiments;
 
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.IntDeviceBuffer;
 import dev.reparam.cuda.ns.DeviceNavierStokes;
+import dev.reparam.cuda.ns.NsCudaLoss;
+import dev.reparam.inverse.Bounds;
+import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.inverse.DeviceProblemSet;
 import dev.reparam.inverse.ForwardingProblemSet;
+import dev.reparam.tensor.Backend;
 
 import java.util.Arrays;
 
@@ -15,14 +21,22 @@ import java.util.Arrays;
  * rollout needs. The device's projection uses multigrid-preconditioned CG (CgPreconditioner.DEFAULT)
  * where the CPU uses MIC(0): both stop at the same relative residual, so losses and gradients agree to about the CG
  * tolerance, not bit for bit (docs/ns.md, CUDA).
+ *
+ * <p>It is also a {@link DeviceProblemSet}: on its own backend the networks' losses come straight
+ * from the device tensor z ({@link NsCudaLoss}), batch by batch through the same solver, so a
+ * reparameterized iteration copies neither z nor the losses. It is not captured as a CUDA graph:
+ * the CG reads its done flags back (docs/ns.md, CUDA, "The device loss").
  */
-public final class NsCudaProblems extends ForwardingProblemSet implements AutoCloseable {
+public final class NsCudaProblems extends ForwardingProblemSet implements DeviceProblemSet, AutoCloseable {
     /** Largest batch per device rollout: 256 problems of the paper's grid hold 2.4 GB of float64 states. */
     static final int MAX_BATCH = 256;
 
     private final NsProblems problems;
     private final DeviceNavierStokes ns;
+    private final CudaBackend backend;
     private final DeviceBuffer initials, observations;
+    /** The device path's row indices, one buffer per batch; null until a solve asks for them. */
+    private IntDeviceBuffer[] batchRows;
 
     public NsCudaProblems(NsProblems problems, CudaBackend backend) {
         this(problems, backend, MAX_BATCH);
@@ -32,6 +46,7 @@ public final class NsCudaProblems extends ForwardingProblemSet implements AutoCl
     NsCudaProblems(NsProblems problems, CudaBackend backend, int maxBatch) {
         super(problems);
         this.problems = problems;
+        this.backend = backend;
         NsProblems.Physics p = problems.physics();
         this.ns = new DeviceNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(), p.cgTolerance(),
                 batchCapacity(problems.size(), maxBatch));
@@ -69,8 +84,36 @@ public final class NsCudaProblems extends ForwardingProblemSet implements AutoCl
         }
     }
 
+    /** The losses from z on this problem set's backend (null on any other: the host path then). */
+    @Override
+    public DeviceLoss deviceLoss(Backend on, Bounds bounds) {
+        if (on != backend) return null;
+        if (batchRows == null) batchRows = uploadBatchRows(problems.size(), ns.capacity());
+        return new NsCudaLoss(backend, ns, initials, observations, batchRows, problems.size(), bounds);
+    }
+
+    /** Rows [b cap, min(n, (b + 1) cap)) for each batch b, uploaded once. */
+    private static IntDeviceBuffer[] uploadBatchRows(int n, int cap) {
+        IntDeviceBuffer[] rows = new IntDeviceBuffer[(n + cap - 1) / cap];
+        try {
+            for (int b = 0; b < rows.length; b++) {
+                int start = b * cap, k = Math.min(cap, n - start);
+                int[] indices = new int[k];
+                for (int j = 0; j < k; j++) indices[j] = start + j;
+                rows[b] = new IntDeviceBuffer(k);
+                rows[b].uploadPrefix(indices);
+            }
+        } catch (RuntimeException e) {
+            for (IntDeviceBuffer r : rows) if (r != null) r.close();
+            throw e;
+        }
+        return rows;
+    }
+
     @Override
     public void close() {
+        if (batchRows != null) for (IntDeviceBuffer r : batchRows) r.close();
+        batchRows = null;
         try {
             observations.close();
             initials.close();

@@ -38,6 +38,14 @@ final class ProblemLossOp implements DifferentiableOp {
         return device != null;
     }
 
+    /**
+     * Whether an iteration around this op reads nothing back, so a GPU backend may record it: the
+     * losses on the device, by a loss that only queues work ({@link DeviceLoss#capturable}).
+     */
+    boolean recordable() {
+        return device != null && device.capturable();
+    }
+
     @Override
     public Tensor forward(Tensor... inputs) {
         Tensor z = inputs[0];

@@ -65,8 +65,9 @@ public final class Reparameterized {
         };
 
         double[][] curve = new double[options.iterations()][];
-        // a problem set evaluated on the host reads z back every iteration: nothing to record then
-        try (IterationRunner runner = backend.iterationRunner(lossOp.onDevice())) {
+        // a problem set evaluated on the host reads z back every iteration, and a device loss that
+        // reads flags back (the Navier-Stokes CG) cannot be captured: nothing to record then
+        try (IterationRunner runner = backend.iterationRunner(lossOp.recordable())) {
             List<Integer> shapes = List.of(n, dim);
             for (int it = 0; it < options.iterations(); it++) {
                 curve[it] = runner.run(shapes, iteration);

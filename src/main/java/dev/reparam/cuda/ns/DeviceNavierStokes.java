@@ -19,7 +19,7 @@ import java.util.Arrays;
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and
  * 56 steps. Host traffic per {@link #lossAndGradient}: the rows and parameters in, k losses and
  * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#checkEvery}
- * CG iterations. Not thread-safe; the kernels' context must be current on the calling thread.
+ * CG iterations; per {@link #queueLossAndGradient} (the device path) only those flag reads. Not thread-safe; the kernels' context must be current on the calling thread.
  */
 public final class DeviceNavierStokes implements AutoCloseable {
     private final NsGeometry g;
@@ -61,7 +61,7 @@ public final class DeviceNavierStokes implements AutoCloseable {
             this.initial = arena.values(faces, dtype);
             this.targets = arena.values((long) capacity * g.observed, dtype);
             this.params = arena.values(3L * capacity, dtype);
-            this.grad = arena.values(3L * capacity, dtype);
+            this.grad = arena.values(3L * capacity, CudaDtype.FLOAT64);
             this.loss = arena.values(capacity, CudaDtype.FLOAT64);
             this.bar = arena.values(faces, dtype);
             this.barNext = arena.values(faces, dtype);
@@ -112,9 +112,25 @@ public final class DeviceNavierStokes implements AutoCloseable {
             if (r < 0 || r >= available) throw new IllegalArgumentException("lossAndGradient: row " + r + " of " + available + " problems");
         }
         rows.uploadPrefix(rowIndices);
-        k.gatherRows(initials, rows, g.size, n, initial);
-        k.gatherRows(allTargets, rows, g.observed, n, targets);
         params.uploadPrefix(xi);
+        queueLossAndGradient(rows, n, initials, allTargets);
+        System.arraycopy(first(loss, n), 0, lossOut, 0, n);
+        System.arraycopy(first(grad, 3 * n), 0, gradOut, 0, 3 * n);
+    }
+
+    /**
+     * The device path's evaluation (NsCudaLoss): for j in [0, n), the loss and gradient of problem
+     * rowIndices[j] at the parameters already in {@link #parameters()}[3j..3j+3), into
+     * {@link #losses()} and {@link #gradients()}. No copy to or from the host and no allocation;
+     * the one host traffic is the projection's read of the CG done flags every
+     * {@link DeviceProjection#checkEvery} iterations (a synchronisation), so this is not capturable
+     * in a CUDA graph. {@code rowIndices} must hold n valid rows of {@code initials} and
+     * {@code allTargets} (not checked here: it lives on the device).
+     */
+    public void queueLossAndGradient(IntDeviceBuffer rowIndices, int n, DeviceBuffer initials, DeviceBuffer allTargets) {
+        batch(n, "queueLossAndGradient");
+        k.gatherRows(initials, rowIndices, g.size, n, initial);
+        k.gatherRows(allTargets, rowIndices, g.observed, n, targets);
         rollout(n);
         k.observeLoss(states[steps], targets, n, bar, loss);
         DeviceBuffer cotangent = bar, next = barNext;
@@ -125,9 +141,16 @@ public final class DeviceNavierStokes implements AutoCloseable {
             next = t;
         }
         k.forceGradient(cotangent, params, n, grad);
-        System.arraycopy(first(loss, n), 0, lossOut, 0, n);
-        System.arraycopy(first(grad, 3 * n), 0, gradOut, 0, 3 * n);
     }
+
+    /** The batch's parameters (x0, v0x, v0y) per problem, [3 x capacity] in the solver's dtype. */
+    public DeviceBuffer parameters() { return params; }
+
+    /** The batch's losses after {@link #queueLossAndGradient}, [capacity] float64. */
+    public DeviceBuffer losses() { return loss; }
+
+    /** The batch's gradients in (x0, v0x, v0y) after {@link #queueLossAndGradient}, [3 x capacity] float64. */
+    public DeviceBuffer gradients() { return grad; }
 
     private void rollout(int n) {
         k.forceInitial(initial, params, n, states[0]);

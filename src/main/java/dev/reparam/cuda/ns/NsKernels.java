@@ -173,7 +173,7 @@ final class NsKernels {
                 .buffer("open", open).i32("w", g.w).i32("h", g.h).i32("problems", k).buffer("out", out));
     }
 
-    /** One block per problem. */
+    /** One block per problem; grad is a float64 buffer whatever the dtype. */
     void forceGradient(DeviceBuffer bar, DeviceBuffer params, int k, DeviceBuffer grad) {
         kernels.launch(Kernel.NS_FORCE_GRADIENT, t, k, args().buffer("bar", bar).buffer("params", params).buffer("open", open)
                 .i32("w", g.w).i32("h", g.h).buffer("grad", grad));

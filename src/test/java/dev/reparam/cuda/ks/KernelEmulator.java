@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Builds one of native/ks-emulator's drivers (the kernels' .cu source compiled as C++ with
  * simulated threads) into target/ks-emulator with g++; the test is skipped where g++ is absent.
  */
-final class KernelEmulator {
-    static final Path BUILD = Path.of("target", "ks-emulator");
+public final class KernelEmulator {
+    public static final Path BUILD = Path.of("target", "ks-emulator");
 
     private KernelEmulator() {}
 
     /** Compiles native/ks-emulator/{@code driver}.cpp and returns the binary's path. */
-    static Path build(String driver) throws IOException, InterruptedException {
+    public static Path build(String driver) throws IOException, InterruptedException {
         Files.createDirectories(BUILD);
         Path binary = BUILD.resolve(driver);
         Path source = Path.of("native", "ks-emulator", driver + ".cpp");
