@@ -13,7 +13,7 @@
 struct Data {
     int count;
     double constants[5];
-    std::vector<double> bounds, z, q, y, loss, grad;
+    std::vector<double> bounds, z, q, y, loss, grad, conditioning;
     std::vector<int> hit;
 };
 
@@ -36,6 +36,7 @@ static Data load(const char* path) {
     read(in, d.y, 2 * k);
     read(in, d.loss, k);
     read(in, d.grad, 2 * k);
+    read(in, d.conditioning, k);
     read(in, d.hit, k);
     if (!in) { std::fprintf(stderr, "%s is truncated\n", path); std::exit(2); }
     return d;
@@ -52,21 +53,24 @@ static int run(const Data& d, const char* name) {
         billiards_loss<T>(z.data(), d.bounds.data(), d.q.data(), d.y.data(), loss.data(), gradZ.data(), k,
                           BilliardsConstants{c[0], c[1], c[2], c[3], c[4]});
     });
-    // z is float-exact in the data, so float32 differs only by rounding the outputs
-    const double bound = sizeof(T) == 8 ? 1e-12 : 1e-6;
+    // Both sides round differently only in hypot (glibc against Java, an ulp), amplified near a
+    // graze by the conditioning; z is float-exact in the data, so float32 adds the outputs' rounding.
+    const double base = sizeof(T) == 8 ? 0.0 : 1e-6;
     int failures = 0, hits = 0;
-    double worstLoss = 0, worstGrad = 0;
+    double worstLoss = 0, worstGrad = 0, worstCond = 1;
     for (int j = 0; j < k; j++) {
         const double l = loss[j], g0 = gradZ[2 * j], g1 = gradZ[2 * j + 1];
         const double scale = std::max({1e-3, std::fabs(d.grad[2 * j]), std::fabs(d.grad[2 * j + 1])});
         const double el = std::fabs(l - d.loss[j]) / std::max(1e-3, std::fabs(d.loss[j]));
         const double eg = std::max(std::fabs(g0 - d.grad[2 * j]), std::fabs(g1 - d.grad[2 * j + 1])) / scale;
+        const double bound = base + 1e-13 * d.conditioning[j];
         bool ok;
         if (d.hit[j]) {
             hits++;
             ok = el <= bound && eg <= bound;
             worstLoss = std::max(worstLoss, el);
             worstGrad = std::max(worstGrad, eg);
+            worstCond = std::max(worstCond, d.conditioning[j]);
         } else {
             // a miss: the host's loss in T and an exactly zero gradient
             ok = l == (double)(T)d.loss[j] && g0 == 0.0 && g1 == 0.0;
@@ -77,8 +81,8 @@ static int run(const Data& d, const char* name) {
                         d.hit[j] ? "hit" : "miss", l, d.loss[j], g0, g1, d.grad[2 * j], d.grad[2 * j + 1]);
         }
     }
-    std::printf("%s: %d problems, %d hits, worst relative error on hits: loss %.3e, gradient %.3e\n", name, k, hits,
-                worstLoss, worstGrad);
+    std::printf("%s: %d problems, %d hits, worst relative error on hits: loss %.3e, gradient %.3e; worst conditioning %.3g\n",
+                name, k, hits, worstLoss, worstGrad, worstCond);
     return failures;
 }
 

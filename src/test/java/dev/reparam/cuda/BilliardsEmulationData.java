@@ -3,6 +3,7 @@ package dev.reparam.cuda;
 import dev.reparam.experiments.BilliardsProblems;
 import dev.reparam.inverse.Bounds;
 import dev.reparam.physics.Billiards;
+import dev.reparam.physics.BilliardsConditioning;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +18,8 @@ import java.util.SplittableRandom;
  * are aimed near their true shot (mostly hits), the rest drawn anywhere in z (mostly misses); z is
  * rounded to float so that the float32 run sees the same inputs. Little-endian: int count, the five
  * constants (radius, gamma, restitution, cue x, cue y), the packed bounds [mid, half, bounded] of 2
- * dimensions, z, q, y [count * 2], the reference loss [count], gradient in z [count * 2], and
- * whether each shot hits [count ints].
+ * dimensions, z, q, y [count * 2], the reference loss [count], gradient in z [count * 2], each
+ * shot's conditioning (BilliardsConditioning) [count], and whether each shot hits [count ints].
  */
 final class BilliardsEmulationData {
     private BilliardsEmulationData() {}
@@ -47,18 +48,20 @@ final class BilliardsEmulationData {
         problems.lossAndGradient(all, xi, loss, grad);
         for (int i = 0; i < grad.length; i++) grad[i] *= jac[i];
         double[] q = problems.inputs(), y = problems.observations();
+        double[] conditioning = new double[count];
         int hits = 0;
         for (int j = 0; j < count; j++) {
             hit[j] = Billiards.hits(xi[2 * j], xi[2 * j + 1], q[2 * j], q[2 * j + 1]) ? 1 : 0;
+            conditioning[j] = BilliardsConditioning.of(xi[2 * j], xi[2 * j + 1], q[2 * j], q[2 * j + 1]);
             hits += hit[j];
         }
         double[] mid = bounds.mid(), half = bounds.half();
         double[] packed = {mid[0], mid[1], half[0], half[1], bounds.isBounded(0) ? 1 : 0, bounds.isBounded(1) ? 1 : 0};
         double[] constants = {Billiards.RADIUS, Billiards.GAMMA, Billiards.RESTITUTION, Billiards.CUE_X, Billiards.CUE_Y};
-        int doubles = constants.length + packed.length + 3 * z.length + count + grad.length;
+        int doubles = constants.length + packed.length + 3 * z.length + 2 * count + grad.length;
         ByteBuffer b = ByteBuffer.allocate(4 + doubles * 8 + 4 * count).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(count);
-        for (double[] a : new double[][] {constants, packed, z, q, y, loss, grad}) for (double v : a) b.putDouble(v);
+        for (double[] a : new double[][] {constants, packed, z, q, y, loss, grad, conditioning}) for (double v : a) b.putDouble(v);
         for (int h : hit) b.putInt(h);
         Files.write(out, b.array());
         return hits;
