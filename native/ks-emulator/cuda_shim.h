@@ -1,6 +1,6 @@
 // Runs CUDA kernel source on the CPU, one std::thread per CUDA thread, for checking the index
-// arithmetic and barriers of kernels/ks.cu on a machine without a GPU (see run.sh). Only what
-// ks.cu uses is provided: one block runs at a time, its threads meet at a real barrier, and
+// arithmetic and barriers of kernels/ks.cu, bound_map.cu and billiards.cu on a machine without a GPU
+// (see run.sh). Only what they use is provided: one block runs at a time, its threads meet at a real barrier, and
 // dynamic shared memory is one static array.
 #pragma once
 #include <barrier>

@@ -11,7 +11,7 @@ import dev.reparam.tensor.Tensor;
  * the gradient in z (exactly 0 on a miss), the bound map fused in, one launch forward and
  * {@code row_scale_accumulate} backward. Ball positions, targets (float64) and the packed bounds
  * ({@link DeviceBoundMap}) go up once, here; nothing is allocated or copied per evaluation, so a
- * reparameterized iteration with it is captured as a CUDA graph. Reference: Billiards.lossAndGradient
+ * reparameterized iteration with it can be captured as a CUDA graph. Reference: Billiards.lossAndGradient
  * behind UnconstrainedObjective.
  */
 public final class CudaBilliardsLoss implements DeviceLoss {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * Billiards problems: find the cue velocity v0 that sends the second ball (known position x_i)
  * to rest at the target y_i. Generated problems keep the v0 that made their target.
  * On the CUDA backend the losses are evaluated on the GPU ({@link CudaBilliardsLoss}), so a
- * reparameterized iteration copies nothing to the host and is captured as a CUDA graph.
+ * reparameterized iteration copies nothing to the host and can be captured as a CUDA graph.
  */
 public final class BilliardsProblems implements DeviceProblemSet {
     public static final double V0X_MIN = 0, V0X_MAX = 1.5, V0Y_MIN = -1.5, V0Y_MAX = 1.5;
