@@ -120,6 +120,35 @@ class CpuLayerKernelsTest {
         assertArrayEquals(y.toHost(), z.toHost(), 1e-14);
     }
 
+    /**
+     * A large common offset under a small spread: E[x^2] - E[x]^2 would lose every digit of the
+     * variance here (1e12 against 1e-4); the kernel's statistics must match a two-pass reference
+     * to the bound of its method.
+     */
+    @Test
+    void batchNormStatisticsSurviveALargeOffset() {
+        int batch = 24, ch = 3, s = 37;
+        double[] v = new double[batch * ch * s];
+        SplittableRandom r = new SplittableRandom(8);
+        for (int i = 0; i < v.length; i++) v[i] = 1e6 * (1 + (i / s) % ch) + 1e-2 * r.nextGaussian();
+        Tensor y = BE.zeros(batch, ch, s), mean = BE.zeros(ch), invStd = BE.zeros(ch);
+        BE.batchNorm(BE.fromHost(v, batch, ch, s), BE.fromHost(new double[] {1, 1, 1}, ch), BE.zeros(ch), 1e-12,
+                y, mean, invStd);
+        for (int c = 0; c < ch; c++) {
+            double sum = 0, sq = 0;
+            for (int n = 0; n < batch; n++) for (int i = 0; i < s; i++) sum += v[(n * ch + c) * s + i];
+            double mu = sum / (batch * s);
+            for (int n = 0; n < batch; n++) for (int i = 0; i < s; i++) sq += Math.pow(v[(n * ch + c) * s + i] - mu, 2);
+            assertEquals(mu, mean.toHost()[c], 1e-13 * Math.abs(mu)); // both sums round at about n eps
+            double inv = 1 / Math.sqrt(sq / (batch * s) + 1e-12);
+            // Merging rows by their means errs by about kappa eps relatively, kappa = |mean| / sd
+            // (a row mean rounds at eps |mean| and enters squared row-to-row differences), where
+            // the sum-of-squares formula errs by kappa^2 eps, here about 10.
+            double kappa = Math.abs(mu) * inv;
+            assertEquals(inv, invStd.toHost()[c], 20 * kappa * 0x1p-53 * inv, "channel " + c);
+        }
+    }
+
     @Test
     void maxPoolFloorsAndRoutesTiesToTheFirstMaximum() {
         // one 3x5 plane, 2x2 windows: rows 0-1, columns 0-1 and 2-3; last row and column dropped
