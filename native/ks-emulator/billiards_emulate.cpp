@@ -53,9 +53,11 @@ static int run(const Data& d, const char* name) {
         billiards_loss<T>(z.data(), d.bounds.data(), d.q.data(), d.y.data(), loss.data(), gradZ.data(), k,
                           BilliardsConstants{c[0], c[1], c[2], c[3], c[4]});
     });
-    // Both sides round differently only in hypot (glibc against Java, an ulp), amplified near a
-    // graze by the conditioning; z is float-exact in the data, so float32 adds the outputs' rounding.
-    const double base = sizeof(T) == 8 ? 0.0 : 1e-6;
+    // Both sides round differently in the libm functions (hypot, exp, log: glibc against Java, an
+    // ulp each), amplified near a graze by the conditioning (hypot's part, modelled) and by the
+    // drag's exp/log (not modelled: seen up to 1e-11 at conditioning 1); z is float-exact in the
+    // data, so float32 adds the outputs' rounding. A wrong term or index errs by 1e-6 or more.
+    const double base = sizeof(T) == 8 ? 1e-10 : 1e-6;
     int failures = 0, hits = 0;
     double worstLoss = 0, worstGrad = 0, worstCond = 1;
     for (int j = 0; j < k; j++) {
