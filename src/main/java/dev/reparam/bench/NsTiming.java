@@ -6,6 +6,7 @@ import dev.reparam.inverse.CentralDifferences;
 
 import dev.reparam.physics.ns.MacGrid;
 import dev.reparam.physics.ns.NavierStokes;
+import dev.reparam.physics.ns.ProjectionPreconditioner;
 import dev.reparam.physics.ns.SmoothNoise;
 import dev.reparam.tensor.Parallel;
 
@@ -15,9 +16,10 @@ import java.util.SplittableRandom;
 /**
  * Navier-Stokes (CPU) measurements for docs/ns.md.
  * <ul>
- * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming timing [n] [W] [mic|plain]}: one
+ * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming timing [n] [W] [mic|mg|plain]}: one
  * step, the 56-step forward and forward + adjoint (lossAndGradient) for n problems (default 64) on
- * W x W cells (default 100), CG tolerance 1e-5, MIC(0)-preconditioned (default) or plain CG, and
+ * W x W cells (default 100), CG tolerance 1e-5, preconditioned by MIC(0), the multigrid V-cycle or
+ * nothing (default: {@link ProjectionPreconditioner#DEFAULT}), and
  * the CG iterations per step.</li>
  * <li>{@code java -cp target/classes dev.reparam.bench.NsTiming accuracy}: on the quick profile
  * (32 x 32, 8 steps), central differences (h = 1e-5) on (x0, v0x, v0y) and the dot-product test (one step
@@ -33,7 +35,7 @@ public final class NsTiming {
             accuracy();
         } else {
             timing(args.length > 1 ? Integer.parseInt(args[1]) : 64, args.length > 2 ? Integer.parseInt(args[2]) : 100,
-                    args.length <= 3 || !args[3].equals("plain"));
+                    args.length > 3 ? ProjectionPreconditioner.parse(args[3]) : ProjectionPreconditioner.DEFAULT);
         }
     }
 
@@ -47,7 +49,7 @@ public final class NsTiming {
         return p;
     }
 
-    private static void timing(int n, int w, boolean preconditioned) {
+    private static void timing(int n, int w, ProjectionPreconditioner preconditioned) {
         int steps = 56;
         MacGrid g = MacGrid.threeObstacles(w, w);
         SplittableRandom rng = new SplittableRandom(1);
@@ -57,7 +59,7 @@ public final class NsTiming {
         NavierStokes one = new NavierStokes(g, DT, 1, NU, tol, 1, preconditioned);
         NavierStokes full = new NavierStokes(g, DT, steps, NU, tol, (int) Math.ceil(Math.sqrt(steps)), preconditioned);
         System.out.printf("threads %d, java %s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e, %s%n", Parallel.threads(),
-                System.getProperty("java.version"), n, w, w, steps, tol, preconditioned ? "MIC(0) preconditioner" : "plain CG");
+                System.getProperty("java.version"), n, w, w, steps, tol, preconditioned.label() + " preconditioner");
         one.simulate(truth, s0); // warm-up
         long t0 = System.nanoTime();
         one.simulate(truth, s0);

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * int32 [n]: forward CG iterations per problem, one step and the whole rollout, MIC(0) and plain CG</li>
  * </ul>
  *
- * The solver is the experiment's (MIC(0)-preconditioned); plain-CG runs only count iterations.
+ * The solver is the experiment's (ProjectionPreconditioner.DEFAULT, multigrid); the MIC(0) and
+ * plain-CG runs only count iterations.
  * Run: {@code java -cp target/classes dev.reparam.bench.NsTorchParityExport DIR [cgTolerance=1e-5] [n=4] [seed=1]}.
  */
 public final class NsTorchParityExport {

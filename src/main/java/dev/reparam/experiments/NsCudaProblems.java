@@ -18,8 +18,8 @@ import java.util.Arrays;
  * the same contract (host xi in; k losses and 3k gradient values out), everything else delegated.
  * The known initial states and the observations are uploaded once; a call runs its rows in
  * batches of at most {@link #MAX_BATCH} problems, which bounds the device memory the stored
- * rollout needs. The device's projection uses multigrid-preconditioned CG (CgPreconditioner.DEFAULT)
- * where the CPU uses MIC(0): both stop at the same relative residual, so losses and gradients agree to about the CG
+ * rollout needs. The device's projection uses multigrid-preconditioned CG (CgPreconditioner.DEFAULT),
+ * the CPU the same V-cycle in its own summation order (ProjectionPreconditioner.DEFAULT): both stop at the same relative residual, so losses and gradients agree to about the CG
  * tolerance, not bit for bit (docs/ns.md, CUDA).
  *
  * <p>It is also a {@link DeviceProblemSet}: on its own backend the networks' losses come straight

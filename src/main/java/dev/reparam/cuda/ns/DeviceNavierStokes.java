@@ -13,7 +13,7 @@ import java.util.Arrays;
  * problems: the same model as {@link dev.reparam.physics.ns.NavierStokes} (force at t = 0, then
  * advection, viscosity, projection per step; loss = mean squared difference on the observed top
  * half), with a parallel CG preconditioner ({@link CgPreconditioner#DEFAULT}: a multigrid V-cycle;
- * or red-black SSOR, Jacobi) instead of MIC(0): the same projection to the CG tolerance.
+ * or red-black SSOR, Jacobi): the same projection to the CG tolerance as the CPU's.
  *
  * <p>All states of the rollout stay on the device (no checkpoint recompute): (steps + 1) x
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and

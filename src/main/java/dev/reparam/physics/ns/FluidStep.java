@@ -12,10 +12,10 @@ final class FluidStep {
     final PressureProjection projection;
     private final double[] t1, t2;
 
-    FluidStep(MacGrid grid, double dt, double nu, double cgTolerance, boolean preconditioned) {
+    FluidStep(MacGrid grid, double dt, double nu, double cgTolerance, ProjectionPreconditioner preconditioner) {
         advection = new Advection(grid, dt);
         viscosity = new Viscosity(grid, dt, nu);
-        projection = new PressureProjection(grid, cgTolerance, preconditioned);
+        projection = new PressureProjection(grid, cgTolerance, preconditioner);
         t1 = new double[grid.size()];
         t2 = new double[grid.size()];
     }

@@ -21,27 +21,34 @@ public final class NavierStokes {
     private final MacGrid grid;
     private final double dt, nu, cgTolerance;
     private final int steps, checkpointInterval;
-    private final boolean preconditioned;
+    private final ProjectionPreconditioner preconditioner;
 
-    /** CG tolerance 1e-5, MIC(0)-preconditioned, checkpoint interval ceil(sqrt(steps)). */
+    /** CG tolerance 1e-5, the default preconditioner, checkpoint interval ceil(sqrt(steps)). */
     public NavierStokes(MacGrid grid, double dt, int steps, double nu) {
         this(grid, dt, steps, nu, DEFAULT_CG_TOLERANCE, (int) Math.ceil(Math.sqrt(steps)));
     }
 
-    /** MIC(0)-preconditioned CG. */
+    /** CG with {@link ProjectionPreconditioner#DEFAULT}. */
     public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval) {
-        this(grid, dt, steps, nu, cgTolerance, checkpointInterval, true);
+        this(grid, dt, steps, nu, cgTolerance, checkpointInterval, ProjectionPreconditioner.DEFAULT);
+    }
+
+    /** {@code preconditioned}: MIC(0)-preconditioned, else plain CG. */
+    public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval,
+                        boolean preconditioned) {
+        this(grid, dt, steps, nu, cgTolerance, checkpointInterval,
+                preconditioned ? ProjectionPreconditioner.MIC : ProjectionPreconditioner.NONE);
     }
 
     /**
      * The adjoint keeps the state every {@code checkpointInterval} steps and recomputes one
      * segment at a time: memory (steps / C + C) states per problem, about two forward passes
      * plus the adjoint in time. {@code cgTolerance} is the relative residual at which both the
-     * forward and the adjoint pressure solves stop. {@code preconditioned} selects MIC(0)-preconditioned
-     * or plain CG: same projection, different iteration counts (see docs/ns.md).
+     * forward and the adjoint pressure solves stop. {@code preconditioner} selects the CG preconditioner:
+     * same projection, different iteration counts (see docs/ns.md).
      */
     public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval,
-                        boolean preconditioned) {
+                        ProjectionPreconditioner preconditioner) {
         if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
         if (steps < 1 || checkpointInterval < 1) throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
         if (!(cgTolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + cgTolerance);
@@ -51,7 +58,8 @@ public final class NavierStokes {
         this.nu = nu;
         this.cgTolerance = cgTolerance;
         this.checkpointInterval = checkpointInterval;
-        this.preconditioned = preconditioned;
+        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must not be null");
+        this.preconditioner = preconditioner;
     }
 
     public MacGrid grid() { return grid; }
@@ -146,7 +154,7 @@ public final class NavierStokes {
     }
 
     private FluidStep newStep() {
-        return new FluidStep(grid, dt, nu, cgTolerance, preconditioned);
+        return new FluidStep(grid, dt, nu, cgTolerance, preconditioner);
     }
 
     private long workPerProblem() {
