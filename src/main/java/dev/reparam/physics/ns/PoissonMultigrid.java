@@ -1,6 +1,7 @@
 package dev.reparam.physics.ns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -127,7 +128,7 @@ final class PoissonMultigrid {
 
     private void vcycle(int k, double[] r, double[] z) {
         Level l = levels.get(k);
-        java.util.Arrays.fill(z, 0, l.w * l.h, 0);
+        Arrays.fill(z, 0, l.w * l.h, 0);
         if (k + 1 == levels.size()) {
             for (int s = 0; s < COARSEST_SWEEPS; s++) {
                 l.gaussSeidel(z, r, 0);
@@ -141,7 +142,7 @@ final class PoissonMultigrid {
         l.gaussSeidel(z, r, 1);
         l.apply(z, l.az);
         Level c = levels.get(k + 1);
-        java.util.Arrays.fill(c.r, 0);
+        Arrays.fill(c.r, 0);
         for (int j = 0; j < l.h; j++) {
             for (int i = 0; i < l.w; i++) {
                 int f = j * l.w + i;
