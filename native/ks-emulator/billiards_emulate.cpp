@@ -4,6 +4,7 @@
 // billiards_loss over every problem, float64 and float32, on 2 blocks of 3 threads so the
 // grid-stride loop wraps. Misses must give exactly the host's loss |q - y|^2 and a zero gradient.
 #include "cuda_shim.h"
+#include "emu_io.h"
 #include "../../kernels/billiards.cu"
 
 #include <cstdio>
@@ -17,15 +18,8 @@ struct Data {
     std::vector<int> hit;
 };
 
-template <typename V>
-static void read(std::ifstream& in, std::vector<V>& v, size_t count) {
-    v.resize(count);
-    in.read(reinterpret_cast<char*>(v.data()), count * sizeof(V));
-}
-
 static Data load(const char* path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(2); }
+    std::ifstream in = openData(path);
     Data d;
     in.read(reinterpret_cast<char*>(&d.count), sizeof d.count);
     in.read(reinterpret_cast<char*>(d.constants), sizeof d.constants);

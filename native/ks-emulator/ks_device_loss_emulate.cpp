@@ -5,6 +5,7 @@
 // bound_map_finish (loss with +inf -> the diverged loss, gradient in z), in float64 and float32.
 // The elementwise kernels run on 2 blocks of 3 threads, so the grid-stride loops wrap.
 #include "cuda_shim.h"
+#include "emu_io.h"
 #include "../../kernels/ks.cu"
 #include "../../kernels/bound_map.cu"
 
@@ -20,15 +21,8 @@ struct Data {
     std::vector<double> table, bounds, z, u0s, targets, loss, grad;
 };
 
-template <typename V>
-static void read(std::ifstream& in, std::vector<V>& v, size_t count) {
-    v.resize(count);
-    in.read(reinterpret_cast<char*>(v.data()), count * sizeof(V));
-}
-
 static Data load(const char* path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(2); }
+    std::ifstream in = openData(path);
     Data d;
     int header[5];
     in.read(reinterpret_cast<char*>(header), sizeof header);

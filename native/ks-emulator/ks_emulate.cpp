@@ -3,6 +3,7 @@
 // Runs ks_forward and ks_adjoint in float64 and float32 on the file's problems and prints the
 // relative differences to the Java float64 reference. See run.sh.
 #include "cuda_shim.h"
+#include "emu_io.h"
 #include "../../kernels/ks.cu"
 
 #include <cstdio>
@@ -18,15 +19,8 @@ struct Data {
     std::vector<int> rows, diverged;
 };
 
-template <typename V>
-static void read(std::ifstream& in, std::vector<V>& v, size_t count) {
-    v.resize(count);
-    in.read(reinterpret_cast<char*>(v.data()), count * sizeof(V));
-}
-
 static Data load(const char* path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(2); }
+    std::ifstream in = openData(path);
     Data d;
     int header[6];
     in.read(reinterpret_cast<char*>(header), sizeof header);

@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  *   <li>mic: the CPU's MIC(0), sequential (reference only).</li>
  * </ul>
  * The counts follow the algorithm of kernels/ns_projection.cu in sequential double arithmetic.
+ * This is the exploration tool that chose the preconditioner, so it keeps its own level code with
+ * nu and scale as parameters; the one the solver uses, fixed at nu = 1 and scale 1.8, is
+ * dev.reparam.physics.ns.PoissonMultigrid (CPU) and kernels/ns_multigrid.cuh (GPU).
  *   bash native/ns-emulation/run.sh count [n] [W] [steps]   (defaults 4 100 56)
  */
 public final class NsPreconditionerCount {
