@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compiles every kernels/*.cu into one fatbin per op family with nvcc:
 # sm_80 and sm_90 machine code plus compute_90 PTX (which newer GPUs JIT-compile once).
-#   native/build-kernels.sh <fatbin dir> <log dir>
+#   native/build-kernels.sh <fatbin dir> <log dir> [source dir, default kernels]
 # The Maven build runs it in generate-resources (fatbins into target/classes/kernels, so they
 # are packed into the jar; the ptxas resource report into target/kernels/ptxas.log).
 # Without nvcc it says so and succeeds: the CUDA backend then reports "kernels not built".
@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?fatbin dir}
 logs=${2:?log dir}
+sources=${3:-kernels}
 
 if ! command -v nvcc >/dev/null 2>&1; then
   echo "kernels not built: nvcc not found on the PATH (the CUDA backend will report this)"
@@ -25,10 +26,10 @@ flags=(-fatbin -O3 -std=c++17 -no-compress -Xptxas -v "${gencode[@]}")
 
 start=$(date +%s)
 built=0
-for src in kernels/*.cu; do
+for src in "$sources"/*.cu; do
   family=$(basename "$src" .cu)
   bin="$out/$family.fatbin"
-  if [ -f "$bin" ] && ! [ "$src" -nt "$bin" ] && [ -z "$(find kernels -name '*.cuh' -newer "$bin")" ]; then
+  if [ -f "$bin" ] && ! [ "$src" -nt "$bin" ] && [ -z "$(find "$sources" kernels -name '*.cuh' -newer "$bin")" ]; then
     continue
   fi
   # ptxas writes its report to stderr; keep it per family, then echo any line that is not
@@ -43,4 +44,4 @@ for src in kernels/*.cu; do
   built=$((built + 1))
 done
 cat "$logs"/*.ptxas.log > "$logs/ptxas.log" 2>/dev/null || true
-echo "kernels: $built of $(ls kernels/*.cu | wc -l) families rebuilt into $out in $(( $(date +%s) - start )) s (report: $logs/ptxas.log)"
+echo "kernels: $built of $(ls "$sources"/*.cu | wc -l) families rebuilt into $out in $(( $(date +%s) - start )) s (report: $logs/ptxas.log)"

@@ -1,5 +1,6 @@
 package dev.reparam.bench;
 
+import dev.reparam.cuda.CudaDriver;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.tensor.Tensor;
 
@@ -14,7 +15,9 @@ public final class CudaReference {
 
     public static DeviceReference measure(CudaBackend backend, boolean quick) {
         int bytes = backend.dtype().bytes();
-        int length = (quick ? 256 << 20 : 1 << 30) / bytes; // 256 MiB or 1 GiB per buffer
+        // under the interpreter the ceilings are the CPU's and not worth minutes: token sizes
+        boolean interpreted = CudaDriver.interpreted();
+        int length = (interpreted ? 1 << 20 : quick ? 256 << 20 : 1 << 30) / bytes; // 256 MiB or 1 GiB per buffer
         double copy;
         try (CudaEventTimer timer = new CudaEventTimer(backend)) {
             Tensor src = backend.zeros(length), dst = backend.zeros(length);
@@ -24,7 +27,7 @@ public final class CudaReference {
             backend.release(dst);
 
             // 8192 blocks of 256 threads: many waves on any current GPU, so every SM stays busy
-            int threads = 8192 * 256, iterations = quick ? 1024 : 4096;
+            int threads = (interpreted ? 4 : 8192) * 256, iterations = interpreted ? 4 : quick ? 1024 : 4096;
             Tensor out = backend.zeros(threads);
             long[] flops = {0};
             double bestPeak = best(timer, 5, () -> flops[0] = backend.fmaPeak(out, iterations));

@@ -2,6 +2,7 @@ package dev.reparam.cli;
 
 import dev.reparam.cuda.Backends;
 import dev.reparam.cuda.CudaAvailability;
+import dev.reparam.cuda.CudaDriver;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.tensor.Parallel;
@@ -20,6 +21,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("backend      solve --backend auto would use: "
                 + Backends.describe(Backends.Choice.AUTO, CudaDtype.FLOAT64, cuda));
         System.out.println("             " + CudaAvailability.infoLine());
+        System.out.println("cuda driver  " + CudaDriver.infoLine());
         System.out.println("gemm         on CUDA: " + CudaAvailability.gemmInfoLine());
         System.out.println("threads      " + Parallel.threads());
         System.out.println("experiments  " + String.join(", ", Experiments.names()));

@@ -27,6 +27,11 @@ public record CudaAvailability(boolean available, String detail) {
     public static CudaAvailability probe() {
         String device;
         try {
+            CudaDriver.select();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return unavailable(e.getMessage());
+        }
+        try {
             int init = JCudaDriver.cuInit(0);
             if (init == CUresult.CUDA_ERROR_NO_DEVICE) return unavailable("no CUDA device found");
             if (init != CUresult.CUDA_SUCCESS) {

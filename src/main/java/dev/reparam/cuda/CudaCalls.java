@@ -12,7 +12,9 @@ public final class CudaCalls {
     /** Throws a {@link CudaFailure} naming {@code what} unless {@code result} is CUDA_SUCCESS. */
     public static void check(int result, String what) {
         if (result != CUresult.CUDA_SUCCESS) {
-            throw new CudaFailure(result, what + " failed: " + CUresult.stringFor(result));
+            String detail = CudaDriver.failureDetail();
+            throw new CudaFailure(result, what + " failed: " + CUresult.stringFor(result)
+                    + (detail.isEmpty() ? "" : " (interpreter: " + detail + ")"));
         }
     }
 }

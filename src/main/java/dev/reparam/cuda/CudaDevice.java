@@ -29,6 +29,7 @@ public final class CudaDevice implements AutoCloseable {
 
     /** Initialises the driver, picks device {@code ordinal}, retains its primary context and makes it current. */
     public static CudaDevice open(int ordinal) {
+        CudaDriver.select();
         check(JCudaDriver.cuInit(0), "cuInit");
         int count = deviceCount();
         if (ordinal < 0 || ordinal >= count) {

@@ -41,6 +41,12 @@ record Gemm(GemmEngine engine, String report) {
             GemmEngine t = tiled.get();
             return new Gemm(t, "gemm: " + t.describe() + " (-D" + PROPERTY + "=tiled)");
         }
+        if (CudaDriver.interpreted()) {
+            // cuBLAS would call the system's CUDA runtime, not the interpreter
+            if (mode == Mode.CUBLAS) throw new IllegalStateException("-D" + PROPERTY + "=cublas: cuBLAS does not run under the interpreter");
+            GemmEngine t = tiled.get();
+            return new Gemm(t, "gemm: " + t.describe() + " (the interpreter runs no cuBLAS)");
+        }
         String reason;
         try {
             GemmEngine c = cublas.get();
@@ -72,6 +78,11 @@ record Gemm(GemmEngine engine, String report) {
             return e.getMessage();
         }
         if (mode == Mode.TILED) return "own tiled kernel (-D" + PROPERTY + "=tiled)";
+        try {
+            if (CudaDriver.interpretRequested()) return "own tiled kernel (the interpreter runs no cuBLAS)";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
         String failure = CublasLibrary.loadFailure();
         if (failure == null) return "cuBLAS (JCublas and libcublas.so.12 load; version known once a device opens)";
         if (mode == Mode.CUBLAS) return "none: -D" + PROPERTY + "=cublas, but cuBLAS is unavailable: " + failure;

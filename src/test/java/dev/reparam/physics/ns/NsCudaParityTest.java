@@ -155,7 +155,11 @@ class NsCudaParityTest {
         SplittableRandom rng = new SplittableRandom(4);
         double[] v = NsTestData.noise(rng, PROBLEMS * g.size()), w = NsTestData.noise(rng, PROBLEMS * g.size());
         try (DeviceNavierStokes ns = onDevice(CudaDtype.FLOAT64, TIGHT)) {
-            double h = 1e-6;
+            // Advection is cubic in s only within an interpolation cell: at h = 1e-6 a departure
+            // point of states(3) crosses a cell face and the differences miss by 2e-4 (the CPU's
+            // Advection gives the same numbers). At 1e-8 none crosses, and the rounding of the
+            // differences is about 1e-7 relative, hence the tolerance.
+            double h = 1e-8;
             double[] fp = ns.advect(NsTestData.axpy(s, h, v)), fm = ns.advect(NsTestData.axpy(s, -h, v));
             double[] vjtw = ns.advectVjp(s, w);
             for (int p = 0; p < PROBLEMS; p++) {
@@ -164,7 +168,7 @@ class NsCudaParityTest {
                     jvw += (fp[f] - fm[f]) / (2 * h) * w[f];
                     adj += v[f] * vjtw[f];
                 }
-                assertEquals(jvw, adj, 1e-7 * Math.abs(jvw), "problem " + p);
+                assertEquals(jvw, adj, 1e-6 * Math.abs(jvw), "problem " + p);
             }
         }
     }
