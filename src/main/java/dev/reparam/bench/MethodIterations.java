@@ -1,5 +1,6 @@
 package dev.reparam.bench;
 
+import dev.reparam.cuda.CudaDriver;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Profile;
 import dev.reparam.inverse.Bfgs;
@@ -52,7 +53,11 @@ public final class MethodIterations {
         ProblemSet problems = exp.generate(n, PROBLEM_SEED);
         ProblemSet trainingSet = null;
         Reparameterized.Options budget = exp.training(NETWORK_SEED, profile);
-        int warm = 10 * Math.max(1, (warmup + 9) / 10), timed = 10 * Math.max(3, (repeats + 9) / 10);
+        // at least one warm-up and three timed blocks on a GPU; under the interpreter, whose times
+        // say nothing about a GPU and whose iterations take a second, one of each (a sample is the
+        // time between two progress reports)
+        int minimumBlocks = CudaDriver.interpreted() ? 1 : 3;
+        int warm = 10 * Math.max(1, (warmup + 9) / 10), timed = 10 * Math.max(minimumBlocks, (repeats + 9) / 10);
         Reparameterized.Options training = new Reparameterized.Options(warm + timed, budget.learningRate(),
                 budget.maxGradNorm(), budget.seed());
         List<Result> out = new ArrayList<>();

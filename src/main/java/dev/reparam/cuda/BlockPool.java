@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The memory pool's bookkeeping, independent of the device so that it is tested without one:
@@ -54,12 +55,23 @@ final class BlockPool<B> {
     }
 
     private final Allocator<B> allocator;
+    private final LongUnaryOperator sizing;
     private final Map<Long, ArrayDeque<B>> free = new HashMap<>();
     private final ArrayDeque<Scope> openScopes = new ArrayDeque<>();
     private long allocations, reuses, bytesAllocated, blocksInUse, bytesInUse;
 
     BlockPool(Allocator<B> allocator) {
+        this(allocator, BlockPool::classBytes);
+    }
+
+    /**
+     * A pool whose size class of a request is {@code sizing} of it: {@link #classBytes} (powers of
+     * two) normally, {@link #exactBytes} under the CUDA interpreter, whose memory check then sees
+     * an access past the end of a tensor instead of landing in the rest of a rounded-up block.
+     */
+    BlockPool(Allocator<B> allocator, LongUnaryOperator sizing) {
         this.allocator = allocator;
+        this.sizing = sizing;
     }
 
     /** The size class of a request: the next power of two, at least {@link #MIN_CLASS_BYTES}. */
@@ -67,6 +79,12 @@ final class BlockPool<B> {
         if (bytes < 0) throw new IllegalArgumentException("negative request " + bytes);
         if (bytes <= MIN_CLASS_BYTES) return MIN_CLASS_BYTES;
         return Long.highestOneBit(bytes - 1) << 1;
+    }
+
+    /** Exact size classes (at least one byte, for an empty tensor): one free list per request size. */
+    static long exactBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative request " + bytes);
+        return Math.max(1, bytes);
     }
 
     /** A block of at least {@code bytes}, owned by the innermost open scope if there is one. */
@@ -80,7 +98,7 @@ final class BlockPool<B> {
     }
 
     private Block<B> acquire(long bytes, Scope owner) {
-        long size = classBytes(bytes);
+        long size = sizing.applyAsLong(bytes);
         Block<B> block = new Block<>(takeOrAllocate(bytes, size), size, owner != null);
         blocksInUse++;
         bytesInUse += size;

@@ -6,7 +6,11 @@ import jcuda.driver.JCudaDriver;
 
 import static dev.reparam.cuda.CudaCalls.check;
 
-/** {@link BlockPool} over cuMemAlloc and cuMemFree: the device side of the memory pool. */
+/**
+ * {@link BlockPool} over cuMemAlloc and cuMemFree: the device side of the memory pool. Under the
+ * CUDA interpreter its blocks have the exact size of each request (not the next power of two),
+ * so that the interpreter's guard page sits right after every tensor.
+ */
 final class CudaMemoryPool {
     private CudaMemoryPool() {}
 
@@ -28,6 +32,6 @@ final class CudaMemoryPool {
             public void free(CUdeviceptr block) {
                 check(JCudaDriver.cuMemFree(block), "cuMemFree");
             }
-        });
+        }, CudaDriver.interpreted() ? BlockPool::exactBytes : BlockPool::classBytes);
     }
 }

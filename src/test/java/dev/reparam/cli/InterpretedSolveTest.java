@@ -1,6 +1,7 @@
 package dev.reparam.cli;
 
 import dev.reparam.cuda.interpreter.Interpreter;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code solve --backend cuda} through the CUDA interpreter (REPARAM_CUDA=interpret): the whole
@@ -29,22 +31,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("interpreter")
 class InterpretedSolveTest {
+    @BeforeAll
+    static void built() {
+        assumeTrue(Interpreter.isBuilt(), "the interpreter is not in this build (no nvcc)");
+    }
 
     @ParameterizedTest
     @CsvSource({
-            "wavepacket, bfgs;reparam;supervised;neural-adjoint",
-            "billiards, bfgs;reparam",
-            "kuramoto-sivashinsky, bfgs;reparam",
-            "navier-stokes, reparam",
+            "wavepacket, bfgs;reparam, 4, 4",
+            "billiards, bfgs;reparam;supervised;neural-adjoint, 2, 2",
+            "kuramoto-sivashinsky, bfgs;reparam, 2, 4",
+            "navier-stokes, reparam, 1, 2",
     })
-    void twoScheduleSeedsGiveTheSameBits(String experiment, String methods, @TempDir Path dir) throws IOException {
+    void twoScheduleSeedsGiveTheSameBits(String experiment, String methods, int n, int iterations, @TempDir Path dir)
+            throws IOException {
         long before = Interpreter.seed();
         try {
             Interpreter.setSeed(11);
-            Path a = solve(experiment, methods.replace(';', ','), dir.resolve("a"));
+            Path a = solve(experiment, methods.replace(';', ','), n, iterations, dir.resolve("a"));
             long launches = Interpreter.launches();
             Interpreter.setSeed(12);
-            Path b = solve(experiment, methods.replace(';', ','), dir.resolve("b"));
+            Path b = solve(experiment, methods.replace(';', ','), n, iterations, dir.resolve("b"));
             assertTrue(Interpreter.launches() > launches, "the second solve launched no kernel");
             List<String> compared = new ArrayList<>();
             try (Stream<Path> files = Files.list(a)) {
@@ -61,13 +68,20 @@ class InterpretedSolveTest {
         }
     }
 
-    private static Path solve(String experiment, String methods, Path out) {
-        CliRunner.Outcome o = CliRunner.run("solve", experiment, "--n", "4", "--seed", "3", "--profile", "quick",
-                "--iterations", "4", "--methods", methods, "--backend", "cuda", "--quiet", "--out", out.toString());
+    private static Path solve(String experiment, String methods, int n, int iterations, Path out) {
+        CliRunner.Outcome o = CliRunner.run("solve", experiment, "--n", String.valueOf(n), "--seed", "3", "--profile", "quick",
+                "--iterations", String.valueOf(iterations), "--methods", methods, "--backend", "cuda", "--quiet",
+                "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         return out;
     }
 
+    /**
+     * At the quick profile's learning rate (1e-3) Adam turns the last-bit differences between the
+     * device's sums and the CPU's into 1e-3 differences of the loss within 30 iterations, and one
+     * verdict of 16 can flip after refinement (seen here); at 1e-4 the device follows the CPU to
+     * 1e-8 (as CudaIterationTest checks), so the verdicts must be the same.
+     */
     @Test
     void theWavePacketOnTheInterpreterMatchesTheCpuVerdicts(@TempDir Path dir) throws IOException {
         JsonNode cpu = verdicts("cpu", dir.resolve("cpu")), cuda = verdicts("cuda", dir.resolve("cuda"));
@@ -79,7 +93,8 @@ class InterpretedSolveTest {
 
     private static JsonNode verdicts(String backend, Path out) throws IOException {
         CliRunner.Outcome o = CliRunner.run("solve", "wavepacket", "--n", "16", "--seed", "0", "--profile", "quick",
-                "--methods", "bfgs,reparam", "--backend", backend, "--dtype", "float64", "--quiet", "--out", out.toString());
+                "--iterations", "20", "--lr", "1e-4", "--methods", "bfgs,reparam", "--backend", backend, "--dtype", "float64", "--quiet",
+                "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         JsonNode reparam = summary.get("methods").get("reparam");

@@ -46,7 +46,8 @@ class CudaIterationTest {
         assumeGpu();
         Experiment exp = Experiments.byName("wavepacket");
         ProblemSet problems = exp.generate(48, 3);
-        Reparameterized.Options options = new Reparameterized.Options(25, 1e-4, 1.0, 7);
+        // 10 iterations under the interpreter, where each takes about a second
+        Reparameterized.Options options = new Reparameterized.Options(CudaDriver.interpreted() ? 10 : 25, 1e-4, 1.0, 7);
         MethodResult cpu = new Reparameterized(CpuBackend.INSTANCE, exp.network(), options).solve(problems, ProgressListener.NONE);
         MethodResult off, on;
         List<String> notices = new ArrayList<>();

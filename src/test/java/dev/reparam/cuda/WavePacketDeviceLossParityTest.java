@@ -33,7 +33,10 @@ class WavePacketDeviceLossParityTest {
         double tol = dtype == CudaDtype.FLOAT64 ? 1e-10 : 1e-4;
         long seed = new SplittableRandom().nextLong();
         try (CudaBackend gpu = CudaBackend.open(dtype)) {
-            for (int n : new int[] {1, 3, 1000, 70_001}) {
+            // past the grid cap (65,536 blocks) in float64 only under the interpreter, where one
+            // such case takes half a minute
+            boolean beyondCap = dtype == CudaDtype.FLOAT64 || !CudaDriver.interpreted();
+            for (int n : beyondCap ? new int[] {1, 3, 1000, 70_001} : new int[] {1, 3, 1000}) {
                 WavePacketProblems problems = WavePacketProblems.generate(n, seed);
                 for (Bounds bounds : new Bounds[] {problems.bounds(), Bounds.unbounded(1)}) {
                     SplittableRandom rng = new SplittableRandom(seed + n);

@@ -1,5 +1,6 @@
 package dev.reparam.experiments;
 
+import dev.reparam.cuda.CudaDriver;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
@@ -33,7 +34,8 @@ class NsCudaIterationTest {
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         NsExperiment experiment = new NsExperiment(NsProblems.Physics.QUICK);
         NsProblems problems = NsProblems.generate(NsProblems.Physics.QUICK.withCgTolerance(1e-12), 5, 9);
-        Reparameterized.Options options = new Reparameterized.Options(6, 1e-3, 1.0, 3);
+        // 3 iterations under the interpreter, where each takes several seconds
+        Reparameterized.Options options = new Reparameterized.Options(CudaDriver.interpreted() ? 3 : 6, 1e-3, 1.0, 3);
         List<String> notices = new ArrayList<>();
         MethodResult device, host;
         try (CudaBackend gpu = CudaBackend.open(CudaDtype.FLOAT64); NsCudaProblems onGpu = new NsCudaProblems(problems, gpu, 2)) {

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The interpreter's checks, each shown to catch a kernel or a driver call that is wrong on
@@ -49,6 +50,7 @@ class InterpreterChecksTest {
 
     @BeforeAll
     static void open() throws IOException, URISyntaxException {
+        assumeTrue(Interpreter.isBuilt(), "the interpreter is not in this build (no nvcc)");
         device = CudaDevice.open(0);
         assertTrue(Interpreter.isLoaded(), "these tests run under the interpreter (REPARAM_CUDA=interpret)");
         Interpreter.addKernels(Path.of(InterpreterChecksTest.class.getResource("/interpreter/libreparam-test-kernels.so").toURI()));
