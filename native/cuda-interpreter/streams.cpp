@@ -127,27 +127,29 @@ API CUresult cuStreamDestroy(CUstream s) {
     return CUDA_SUCCESS;
 }
 
-API CUresult cuStreamSynchronize(CUstream s) {
-    LOCKED;
-    if (!valid_stream(s)) return fail(CUDA_ERROR_INVALID_HANDLE, "cuStreamSynchronize of an unknown or destroyed stream");
+namespace {
+// cuStreamSynchronize and cuStreamQuery: work is done when submitted, so what is left to check is
+// the stream and that waiting for it would not break a capture.
+CUresult wait_for(CUstream s, const char* call) {
+    if (!valid_stream(s)) return fail(CUDA_ERROR_INVALID_HANDLE, std::string(call) + " of an unknown or destroyed stream");
     Stream* x = stream_of(s);
     if (x && x->capturing) {
-        invalidate(x, "cuStreamSynchronize of the capturing stream");
-        return fail(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, "cuStreamSynchronize of a stream that is being captured");
+        invalidate(x, std::string(call) + " of the capturing stream");
+        return fail(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, std::string(call) + " of a stream that is being captured");
     }
-    if (is_default(s)) return check_not_capturing("cuStreamSynchronize of the legacy stream", true);
+    if (is_default(s)) return check_not_capturing((std::string(call) + " of the legacy stream").c_str(), true);
     return CUDA_SUCCESS;
+}
+}  // namespace
+
+API CUresult cuStreamSynchronize(CUstream s) {
+    LOCKED;
+    return wait_for(s, "cuStreamSynchronize");
 }
 
 API CUresult cuStreamQuery(CUstream s) {
     LOCKED;
-    if (!valid_stream(s)) return fail(CUDA_ERROR_INVALID_HANDLE, "cuStreamQuery of an unknown stream");
-    Stream* x = stream_of(s);
-    if (x && x->capturing) {
-        invalidate(x, "cuStreamQuery of the capturing stream");
-        return fail(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, "cuStreamQuery of a stream that is being captured");
-    }
-    return CUDA_SUCCESS;
+    return wait_for(s, "cuStreamQuery");
 }
 
 API CUresult cuStreamBeginCapture(CUstream s, CUstreamCaptureMode mode) {

@@ -1,5 +1,6 @@
 package dev.reparam.cuda;
 
+import dev.reparam.optim.TestObjectives;
 import dev.reparam.optim.BatchedLbfgs;
 import dev.reparam.optim.BatchedObjective;
 import dev.reparam.optim.LbfgsOptions;
@@ -103,7 +104,7 @@ class CudaLbfgsVectorsParityTest {
     /**
      * A whole batched run on convex quadratics of condition number up to 1e3, host against
      * device: every problem converges on both, to the same minimiser, and the losses agree to
-     * 1e-10 of the starting ones for as long as they are above 1e-6 of them. The exact path
+     * 1e-10 of the starting ones at every iteration both ran. The exact path
      * (nit, nfev) is not compared: the device sums each dot product over 32 lanes by a tree, the
      * host in order, and near convergence those last-bit differences decide line-search steps
      * (seen under the interpreter: nit 74 against 77, once in a few seeds).
@@ -125,60 +126,30 @@ class CudaLbfgsVectorsParityTest {
         for (int i = 0; i < x0.length; i++) assertEquals(host.x()[i], gpu.x()[i], 1e-3, "x[" + i + "] (seed " + seed + ")");
         double start = 0;
         for (double f : host.lossHistory()[0]) start = Math.max(start, Math.abs(f));
-        int compared = 0;
         for (int k = 0; k < Math.min(host.lossHistory().length, gpu.lossHistory().length); k++) {
             double[] h = host.lossHistory()[k], g = gpu.lossHistory()[k];
             for (int p = 0; p < h.length; p++) {
-                if (!(Math.abs(h[p]) > 1e-6 * start)) continue;
-                compared++;
                 assertTrue(Math.abs(h[p] - g[p]) <= 1e-10 * start, "f of problem " + p + " after iteration " + k + ": "
                         + g[p] + " vs " + h[p] + " (seed " + seed + ")");
             }
         }
-        assertTrue(compared > 4 * n, "only " + compared + " losses above the noise");
     }
 
-    /** sum_i c_i (x_i - 1)^2 with c_i = 10^(3 i / (dim - 1)) times (1 + p / 10) for problem p. */
+    /**
+     * 0.5 x'A x - b'x with A = diag(2 c_i), b = 2 c (minimiser x = 1), c_i = 10^(3 i / (dim - 1))
+     * times (1 + p / 10) for problem p.
+     */
     private static BatchedObjective scaledQuadratics(int n, int dim) {
-        return new BatchedObjective() {
-            public int size() { return n; }
-            public int dim() { return dim; }
-            public void evaluate(int[] problems, double[] x, double[] f, double[] g) {
-                for (int j = 0; j < problems.length; j++) {
-                    int o = j * dim;
-                    double fj = 0;
-                    for (int i = 0; i < dim; i++) {
-                        double c = Math.pow(10, 3.0 * i / (dim - 1)) * (1 + problems[j] / 10.0), r = x[o + i] - 1;
-                        fj += c * r * r;
-                        g[o + i] = 2 * c * r;
-                    }
-                    f[j] = fj;
-                }
-            }
-        };
-    }
-
-    @Test
-    void float32VectorsStillMinimise() {
-        int n = 16, dim = 5;
-        double[] x0 = new double[n * dim];
-        for (int i = 0; i < x0.length; i++) x0[i] = random.nextGaussian();
-        try (CudaBackend f32 = CudaBackend.open(CudaDtype.FLOAT32)) {
-            BatchedObjective objective = scaledRosenbrock(n, dim);
-            LbfgsResult r = BatchedLbfgs.minimize(objective, x0, LbfgsOptions.defaults(), null, f32.lbfgsVectors());
-            double[] f0 = new double[n];
-            objective.evaluate(range(n), x0, f0, new double[n * dim]);
-            // Each ends at the global minimum or at the extended Rosenbrock's local one near
-            // x1 = -1 (f about 3.7 (1 + p/10)), which float32 rounding can lead a start into; near
-            // either, float32 differences can also end the line search (seen under the interpreter
-            // in a few seeds of 16 problems).
-            for (int p = 0; p < n; p++) {
-                StopReason why = r.reasons()[p];
-                assertTrue(why != StopReason.NON_FINITE, "problem " + p + " " + why);
-                boolean global = r.f()[p] < 1e-4 * f0[p], local = r.f()[p] < 5 * (1 + p / 10.0);
-                assertTrue(global || local, "problem " + p + ": f " + f0[p] + " -> " + r.f()[p] + " (seed " + seed + ")");
+        double[][][] a = new double[n][dim][dim];
+        double[][] b = new double[n][dim];
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < dim; i++) {
+                double c = Math.pow(10, 3.0 * i / (dim - 1)) * (1 + p / 10.0);
+                a[p][i][i] = 2 * c;
+                b[p][i] = 2 * c;
             }
         }
+        return TestObjectives.quadratics(a, b);
     }
 
     /** sum_i (1 + p/10) [100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2]: a differently scaled Rosenbrock per problem. */

@@ -3,7 +3,7 @@ package dev.reparam.optim;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Batched test objectives, written with the same formulas as SciPy's so results compare to rounding. */
-final class TestObjectives {
+public final class TestObjectives {
     private TestObjectives() {}
 
     /** Rosenbrock as scipy.optimize.rosen / rosen_der, the same function for every problem. */
@@ -33,7 +33,7 @@ final class TestObjectives {
     }
 
     /** 0.5 x'A_p x - b_p'x, one (A_p, b_p) per problem. */
-    static BatchedObjective quadratics(double[][][] a, double[][] b) {
+    public static BatchedObjective quadratics(double[][][] a, double[][] b) {
         int dim = b[0].length;
         return new BatchedObjective() {
             public int size() { return b.length; }
