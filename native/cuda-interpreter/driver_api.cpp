@@ -130,7 +130,6 @@ bool context_ok() { return current_context == (CUcontext)&primary && primary_act
 
 using namespace interp;
 
-#define LOCKED std::lock_guard<std::mutex> guard(driver_lock())
 #define NEED_INIT if (!initialised) return fail(CUDA_ERROR_NOT_INITIALIZED, std::string(__func__) + " before cuInit")
 #define NEED_CONTEXT NEED_INIT; \
     if (!context_ok()) return fail(CUDA_ERROR_INVALID_CONTEXT, std::string(__func__) + " on a thread with no current context")

@@ -25,6 +25,12 @@ CUresult fail(CUresult code, const std::string& message);
 std::string last_error();
 void clear_last_error();
 
+// The start of every cu* entry: one call at a time, and a failure's explanation is the one of
+// this call (a stale one from an earlier call would be attached to the wrong failure).
+#define LOCKED                                                      \
+    std::lock_guard<std::mutex> interp_guard(::interp::driver_lock()); \
+    ::interp::clear_last_error()
+
 // ---- device memory (memory.cpp) --------------------------------------------------------------
 struct Allocation {
     uint64_t id;

@@ -27,8 +27,9 @@ unsigned ptx_param_size(const std::string& type, const std::string& rest) {
     if (type == ".u64" || type == ".s64" || type == ".f64" || type == ".b64") element = 8;
     else if (type == ".u32" || type == ".s32" || type == ".f32" || type == ".b32") element = 4;
     else if (type == ".u16" || type == ".s16" || type == ".b16" || type == ".f16") element = 2;
+    static const std::regex extent("\\[(\\d+)\\]");
     std::smatch m;
-    if (std::regex_search(rest, m, std::regex("\\[(\\d+)\\]"))) return element * (unsigned)std::stoul(m[1]);
+    if (std::regex_search(rest, m, extent)) return element * (unsigned)std::stoul(m[1]);
     return element;
 }
 

@@ -102,7 +102,6 @@ CUresult submit(CUstream s, Node&& node) {
 
 using namespace interp;
 
-#define LOCKED std::lock_guard<std::mutex> guard(driver_lock())
 
 API CUresult cuStreamCreate(CUstream* s, unsigned int flags) {
     LOCKED;
