@@ -4,17 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * Reads and writes numpy's NPY format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html).
  * Reading accepts format versions 1.0-3.0 and the dtypes of {@link NpyDtype}; writing produces
- * version 1.0 files. Malformed files raise {@link NpyFormatException}; other I/O failures raise
- * {@link UncheckedIOException}.
+ * version 1.0 files. Malformed files, and arrays too large for this JVM, raise {@link NpyFormatException};
+ * other I/O failures raise {@link UncheckedIOException}. Both carry a one-line message naming the file
+ * and the problem.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -33,22 +39,48 @@ public final class Npy {
         } catch (NoSuchFileException e) {
             throw new NpyFormatException(file, "missing file");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + reason(e), e);
         }
+    }
+
+    /** The OS's words for an I/O failure, such as "Is a directory"; the caller supplies the file name. */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException fse) {
+            if (fse.getReason() != null) {
+                return fse.getReason();
+            }
+            // The JDK creates these two without a reason; their message would repeat only the path.
+            if (e instanceof AccessDeniedException) {
+                return "Permission denied";
+            }
+            if (e instanceof NoSuchFileException) {
+                return "No such file or directory";
+            }
+            return e.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static NpyArray read(Path file, FileChannel ch) throws IOException {
         ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, pre);
         pre.flip();
-        if (pre.limit() < MAGIC.length || !pre.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+        int n = Math.min(pre.limit(), MAGIC.length);
+        if (!pre.slice(0, n).equals(ByteBuffer.wrap(MAGIC, 0, n))) {
             throw new NpyFormatException(file, "not an NPY file (no \\x93NUMPY magic string)");
+        }
+        if (n == 0) {
+            throw new NpyFormatException(file, "not an NPY file (the file is empty)");
+        }
+        if (n < MAGIC.length) {
+            throw new NpyFormatException(file, "not an NPY file (it ends after " + n
+                    + " bytes, inside the magic string)");
         }
         if (pre.limit() < MAGIC.length + 2) {
             throw new NpyFormatException(file, "truncated header: file ends after the magic string");
         }
-        int major = pre.get(MAGIC.length);
-        int minor = pre.get(MAGIC.length + 1);
+        int major = Byte.toUnsignedInt(pre.get(MAGIC.length));
+        int minor = Byte.toUnsignedInt(pre.get(MAGIC.length + 1));
         if (major < 1 || major > 3 || minor != 0) {
             throw new NpyFormatException(file, "unsupported NPY format version " + major + "." + minor);
         }
@@ -60,7 +92,8 @@ public final class Npy {
         }
         long headerLen = major == 1 ? Short.toUnsignedInt(lenBuf.getShort(0)) : Integer.toUnsignedLong(lenBuf.getInt(0));
         if (headerLen > MAX_HEADER_BYTES) {
-            throw new NpyFormatException(file, "header length " + headerLen + " is implausibly large");
+            throw new NpyFormatException(file, "header length " + headerLen
+                    + " is implausibly large (limit " + MAX_HEADER_BYTES + ")");
         }
         ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
         readFully(ch, headerBuf);
@@ -68,28 +101,82 @@ public final class Npy {
             throw new NpyFormatException(file, "truncated header: expected " + headerLen + " bytes, found "
                     + headerBuf.position());
         }
-        // Version 3.0 only changed the header encoding from latin-1 to UTF-8.
-        String text = new String(headerBuf.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        NpyHeader header = NpyHeader.parse(file, text);
+        NpyHeader header = NpyHeader.parse(file, headerText(file, headerBuf.array(), major));
         NpyDtype dtype = NpyDtype.parse(file, header.descr);
         if (header.fortranOrder) {
             throw new NpyFormatException(file, "fortran_order arrays not supported (save a C-contiguous array)");
         }
         long expected = (long) header.size * dtype.itemSize;
         long found = ch.size() - ch.position();
+        // Bytes after the data are ignored, as numpy's np.load does.
         if (found < expected) {
             throw new NpyFormatException(file, "truncated data: expected " + expected + " bytes, found " + found);
         }
-        double[] data = new double[header.size];
+        double[] data = allocate(file, header.size);
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(expected, CHUNK_BYTES)).order(NpyDtype.order((String) header.descr));
         for (int done = 0; done < data.length; ) {
-            int n = Math.min(data.length - done, buf.capacity() / dtype.itemSize);
-            buf.clear().limit(n * dtype.itemSize);
+            int count = Math.min(data.length - done, buf.capacity() / dtype.itemSize);
+            buf.clear().limit(count * dtype.itemSize);
             readFully(ch, buf);
-            dtype.decode(buf.flip(), data, done, n);
-            done += n;
+            if (buf.hasRemaining()) {
+                // The size check passed, so another process cut the file while we read it.
+                throw new NpyFormatException(file, "truncated data: the file shrank while being read");
+            }
+            dtype.decode(buf.flip(), data, done, count);
+            done += count;
         }
         return NpyArray.wrap(data, header.shape);
+    }
+
+    /** Version 1.0 and 2.0 headers are latin-1; 3.0 only changed the encoding to UTF-8. */
+    private static String headerText(Path file, byte[] bytes, int major) {
+        if (major < 3) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        // new String(bytes, UTF_8) would silently turn bad bytes into U+FFFD; numpy refuses them.
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            throw new NpyFormatException(file, "version 3.0 header is not valid UTF-8 (at header byte "
+                    + in.position() + ")");
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * The array for {@code count} elements, refused with a message when the heap cannot take it: a file
+     * that claims gigabytes (perhaps sparse, so it costs no disk) must not end in OutOfMemoryError.
+     */
+    private static double[] allocate(Path file, int count) {
+        long needed = 8L * count;
+        Runtime rt = Runtime.getRuntime();
+        // Garbage not yet collected counts as used, so this errs towards refusing.
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available) {
+            throw tooLarge(file, count, needed, available);
+        }
+        try {
+            return new double[count];
+        } catch (OutOfMemoryError e) {
+            // Other threads may have taken the memory since the check, or the free heap is too fragmented.
+            throw tooLarge(file, count, needed, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        }
+    }
+
+    private static NpyFormatException tooLarge(Path file, int count, long needed, long available) {
+        return new NpyFormatException(file, count + " elements need " + bytes(needed)
+                + " of memory as float64; this JVM may use " + bytes(available)
+                + " more: raise -Xmx or pass a smaller file");
+    }
+
+    private static String bytes(long n) {
+        return n >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", n / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", n / 1e6);
     }
 
     /** Fills {@code buf} unless the file ends first; the caller checks what arrived. */
@@ -142,7 +229,7 @@ public final class Npy {
                 done += n;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + reason(e), e);
         }
     }
 

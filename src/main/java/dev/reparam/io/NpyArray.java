@@ -29,11 +29,19 @@ public final class NpyArray {
 
     /** Number of elements implied by {@code shape}; rejects negative dimensions and int overflow. */
     static int size(int[] shape) {
-        int n = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
+            empty |= d == 0;
+        }
+        // A zero dimension makes the array empty even where the other dimensions' product overflows.
+        if (empty) {
+            return 0;
+        }
+        int n = 1;
+        for (int d : shape) {
             try {
                 n = Math.multiplyExact(n, d);
             } catch (ArithmeticException e) {

@@ -34,8 +34,7 @@ enum NpyDtype {
                 }
             }
         }
-        String shown = descr instanceof String ? "'" + descr + "'" : String.valueOf(descr);
-        throw new NpyFormatException(file, "unsupported dtype " + shown
+        throw new NpyFormatException(file, "unsupported dtype " + NpyFormatException.excerpt(NpyHeader.repr(descr))
                 + " (supported: <f8 >f8 <f4 >f4 <i4 >i4 <i8 >i8 |u1 |b1)");
     }
 

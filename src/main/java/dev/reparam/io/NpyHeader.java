@@ -1,10 +1,13 @@
 package dev.reparam.io;
 
+import static dev.reparam.io.NpyFormatException.excerpt;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The fields of an NPY header, parsed by hand from its Python dict literal such as
@@ -13,6 +16,14 @@ import java.util.Map;
  * dtype gets a clear "unsupported dtype" error instead of a parse error.
  */
 final class NpyHeader {
+    /** Longest array HotSpot will allocate; some VMs keep header words in an array, so MAX_VALUE fails. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    /**
+     * numpy nests at most 3-4 levels (dict, structured-dtype list, field tuple, subarray shape);
+     * the limit keeps a header of a million '(' from overflowing the parser's stack.
+     */
+    static final int MAX_DEPTH = 16;
+
     final Object descr;
     final boolean fortranOrder;
     final int[] shape;
@@ -33,18 +44,23 @@ final class NpyHeader {
             throw p.error("unexpected text after the header dict");
         }
         if (!(value instanceof Map<?, ?> dict)) {
-            throw p.error("header is not a dict");
+            throw new NpyFormatException(file, "header is not a dict: " + excerpt(text));
         }
         Object descr = required(file, dict, "descr");
         if (!(required(file, dict, "fortran_order") instanceof Boolean fortran)) {
-            throw new NpyFormatException(file, "header 'fortran_order' is not True or False: " + text.strip());
+            throw new NpyFormatException(file, "header 'fortran_order' is not True or False: " + excerpt(text));
         }
-        int[] shape = shape(file, required(file, dict, "shape"), text);
-        int size;
-        try {
-            size = NpyArray.size(shape);
-        } catch (IllegalArgumentException e) {
-            throw new NpyFormatException(file, e.getMessage());
+        List<?> dims = dims(file, required(file, dict, "shape"), text);
+        int size = size(file, dims);
+        int[] shape = new int[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            long d = (Long) dims.get(i);
+            // Only a shape with a zero dimension gets here with a dimension this large.
+            if (d > Integer.MAX_VALUE) {
+                throw new NpyFormatException(file, "header 'shape' " + tuple(dims) + " has dimension " + d
+                        + ", beyond Java's int range");
+            }
+            shape[i] = (int) d;
         }
         return new NpyHeader(descr, fortran, shape, size);
     }
@@ -52,23 +68,76 @@ final class NpyHeader {
     private static Object required(Path file, Map<?, ?> dict, String key) {
         Object v = dict.get(key);
         if (v == null) {
-            throw new NpyFormatException(file, "header has no '" + key + "' key: " + dict.keySet());
+            throw new NpyFormatException(file, "header has no '" + key + "' key: "
+                    + excerpt(repr(new ArrayList<>(dict.keySet()))));
         }
         return v;
     }
 
-    private static int[] shape(Path file, Object value, String text) {
+    /** The shape's dimensions, each a non-negative Long. */
+    private static List<?> dims(Path file, Object value, String text) {
         if (!(value instanceof List<?> dims)) {
-            throw new NpyFormatException(file, "header 'shape' is not a tuple: " + text.strip());
+            throw new NpyFormatException(file, "header 'shape' is not a tuple: " + excerpt(text));
         }
-        int[] shape = new int[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            if (!(dims.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-                throw new NpyFormatException(file, "header 'shape' has an invalid dimension: " + text.strip());
+        for (Object d : dims) {
+            if (!(d instanceof Long n)) {
+                throw new NpyFormatException(file, "header 'shape' has an invalid dimension: " + excerpt(repr(d))
+                        + " is not an integer");
             }
-            shape[i] = (int) (long) d;
+            if (n < 0) {
+                throw new NpyFormatException(file, "header 'shape' has an invalid dimension: " + n + " is negative");
+            }
         }
-        return shape;
+        return dims;
+    }
+
+    /** Element count, refused when it overflows or exceeds what one Java array can hold. */
+    private static int size(Path file, List<?> dims) {
+        // A zero dimension makes an empty array whatever the others are, as in numpy.
+        if (dims.contains(0L)) {
+            return 0;
+        }
+        long n = 1;
+        for (Object d : dims) {
+            try {
+                n = Math.multiplyExact(n, (Long) d);
+            } catch (ArithmeticException e) {
+                throw new NpyFormatException(file, "header 'shape' " + tuple(dims)
+                        + " overflows: its element count exceeds " + Long.MAX_VALUE);
+            }
+        }
+        if (n > MAX_ARRAY_LENGTH) {
+            throw new NpyFormatException(file, "header 'shape' " + tuple(dims) + " has " + n
+                    + " elements; a Java array holds at most " + MAX_ARRAY_LENGTH);
+        }
+        return (int) n;
+    }
+
+    /** A parsed value as Python prints it, for messages: strings quoted, booleans capitalised. */
+    static String repr(Object value) {
+        if (value instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (value instanceof List<?> items) {
+            return items.stream().map(NpyHeader::repr).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> repr(e.getKey()) + ": " + repr(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(value);
+    }
+
+    /** Python's spelling of a shape, such as (3,) or (2, 3), shortened for a message. */
+    private static String tuple(List<?> dims) {
+        StringBuilder sb = new StringBuilder("(");
+        for (Object d : dims) {
+            sb.append(sb.length() == 1 ? "" : ", ").append(d);
+        }
+        return excerpt(sb.append(dims.size() == 1 ? ",)" : ")"));
     }
 
     /** Recursive-descent parser over the header text; values become String, Boolean, Long, List or Map. */
@@ -76,6 +145,8 @@ final class NpyHeader {
         final Path file;
         final String text;
         int pos;
+        /** Open dicts, tuples and lists around {@link #pos}. */
+        int depth;
 
         Parser(Path file, String text) {
             this.file = file;
@@ -84,7 +155,7 @@ final class NpyHeader {
 
         NpyFormatException error(String problem) {
             return new NpyFormatException(file, "malformed header (" + problem + " at offset " + pos + "): "
-                    + text.strip());
+                    + excerpt(text));
         }
 
         void skipSpace() {
@@ -101,20 +172,33 @@ final class NpyHeader {
             char c = text.charAt(pos);
             switch (c) {
                 case '{':
-                    return dict();
                 case '(':
-                    return sequence(')');
                 case '[':
-                    return sequence(']');
+                    return nested(c);
                 case '\'':
                 case '"':
                     return string(c);
                 default:
-                    if (c == '-' || Character.isDigit(c)) {
+                    if (c == '-' || isDigit(c)) {
                         return integer();
                     }
                     return bool();
             }
+        }
+
+        /** Python accepts only ASCII digits in a literal; Character.isDigit would also take e.g. Arabic-Indic ones. */
+        static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        Object nested(char open) {
+            if (depth == MAX_DEPTH) {
+                throw error("header nests deeper than " + MAX_DEPTH + " levels");
+            }
+            depth++;
+            Object value = open == '{' ? dict() : sequence(open == '(' ? ')' : ']');
+            depth--;
+            return value;
         }
 
         Map<Object, Object> dict() {
@@ -169,6 +253,7 @@ final class NpyHeader {
 
         String string(char quote) {
             StringBuilder sb = new StringBuilder();
+            int start = pos;
             pos++;
             while (pos < text.length() && text.charAt(pos) != quote) {
                 if (text.charAt(pos) == '\\') {
@@ -178,7 +263,11 @@ final class NpyHeader {
                     sb.append(text.charAt(pos++));
                 }
             }
-            expect(quote);
+            if (pos >= text.length()) {
+                pos = start;
+                throw error("unterminated string");
+            }
+            pos++;
             return sb.toString();
         }
 
@@ -187,7 +276,7 @@ final class NpyHeader {
             if (text.charAt(pos) == '-') {
                 pos++;
             }
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            while (pos < text.length() && isDigit(text.charAt(pos))) {
                 pos++;
             }
             try {
@@ -205,7 +294,7 @@ final class NpyHeader {
                     return word.equals("True");
                 }
             }
-            throw error("unexpected character '" + text.charAt(pos) + "'");
+            throw error("unexpected character '" + excerpt(text.charAt(pos)) + "'");
         }
     }
 }

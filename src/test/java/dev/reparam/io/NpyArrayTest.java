@@ -14,6 +14,7 @@ class NpyArrayTest {
         assertThrows(IllegalArgumentException.class, () -> NpyArray.of(new double[0], -1));
         assertThrows(IllegalArgumentException.class, () -> NpyArray.of(new double[0], 1 << 16, 1 << 16));
         assertEquals(6, NpyArray.of(new double[6], 2, 3).size());
+        assertEquals(0, NpyArray.of(new double[0], 1 << 16, 1 << 16, 0).size());
     }
 
     @Test
