@@ -7,7 +7,9 @@ import dev.reparam.bench.BenchTable;
 import dev.reparam.cuda.Backends;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
+import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Profile;
+import dev.reparam.io.Errors;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Parallel;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "untimed runs first (default 10, 2 with --quick)")
     Integer warmup;
 
+    @Option(names = "--allow-cpu-fallback", description = "with --backend auto --dtype float32: time float64 on the CPU "
+            + "when CUDA is unavailable (refused otherwise)")
+    boolean allowCpuFallback;
+
     @Option(names = "--filter", description = "only kernels and methods whose name contains this, e.g. conv or reparam", defaultValue = "")
     String filter;
 
@@ -70,26 +77,37 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "write the output to this file instead of stdout")
     Path out;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores)", defaultValue = "0")
-    int threads;
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
 
     @Option(names = "--quiet", description = "no progress on stderr")
     boolean quiet;
 
     @Override
     public Integer call() throws IOException {
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        int threadCount = OptionChecks.threads("--threads", threads);
+        if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
         if (size != null && size < 1) throw new IllegalArgumentException("--size must be >= 1, got " + size);
+        int repeatCount = OptionChecks.atLeastOne("--repeats", repeats, quick ? 10 : 50);
+        if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        OptionChecks.nonEmptyPath("--out", out);
+        if (out != null && Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + ": is a directory (give a file name)");
         if (out != null && out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new IllegalArgumentException("--out " + out + ": directory " + out.toAbsolutePath().getParent() + " does not exist");
         }
-        List<String> exps = experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> exps = OptionChecks.distinct("--experiments",
+                experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).map(e -> Experiments.byName(e).name()).toList());
+        Profile p = Profile.parse(profile);
+        // the kernels are the wave-packet network's at n; each timed experiment holds its own n problems
+        MemoryEstimate.requireFits(Experiments.byName("wavepacket"), p, n, List.of());
+        for (String e : exps) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, n, List.of());
+        if (size != null) MemoryEstimate.requireFitsElements("--size", size, 4);
         Bench.Config config = new Bench.Config(n, size == null ? 0 : size, warmup != null ? warmup : quick ? 2 : 10,
-                repeats != null ? repeats : quick ? 10 : 50, filter, exps, Profile.parse(profile), quick);
+                repeatCount, filter, exps, p, quick);
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
-        if (threads > 0) Parallel.setThreads(threads);
-        Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        if (threadCount > 0) Parallel.setThreads(threadCount);
+        Backend be = Backends.open(choice, type, allowCpuFallback, quiet ? notice -> { } : System.err::println);
         BenchReport report;
         try (ConsoleProgress bar = new ConsoleProgress()) {
             report = Bench.run(be, be instanceof CudaBackend ? type.name().toLowerCase(Locale.ROOT) : "float64", config,
@@ -101,7 +119,16 @@ final class BenchCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(text);
         } else {
-            Files.writeString(out, text, StandardCharsets.UTF_8);
+            // beside and renamed: a failed write never leaves a truncated report in place of a good one
+            Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new IOException("--out " + out + ": cannot write: " + Errors.reason(e), e);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             if (!quiet) System.err.println("reparam: bench results written to " + out.toAbsolutePath().normalize());
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.reparam.cli;
 
 import dev.reparam.cuda.CudaFailure;
 import dev.reparam.cuda.OutOfDeviceMemory;
+import dev.reparam.io.Errors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,8 @@ public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** The GPU failed: out of memory, or a driver call (the message says which). */
     public static final int EXIT_DEVICE_FAILURE = 3;
+    /** The command finished but left something out (reproduce: runs whose summaries did not validate). */
+    public static final int EXIT_PARTIAL = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +39,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
                     || ex instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("reparam: error: " + ex.getMessage());
+                // one line that keeps the OS's reason ("No space left on device"), never a trace
+                commandLine.getErr().println("reparam: error: " + Errors.describe(ex));
                 return EXIT_BAD_INPUT;
             }
             if (ex instanceof OutOfDeviceMemory || ex instanceof CudaFailure) {
@@ -47,10 +51,17 @@ public final class Main implements Runnable {
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
-            ex.getCommandLine().getErr().println("reparam: error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("reparam: error: " + Errors.oneLine(ex.getMessage()));
             return EXIT_BAD_INPUT;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // MemoryEstimate refuses what cannot fit before it starts; this is the backstop for what it missed
+            cl.getErr().println("reparam: error: out of memory (this JVM may use " + MemoryEstimate.gib(Runtime.getRuntime().maxMemory())
+                    + "): lower --n or raise -Xmx");
+            return EXIT_BAD_INPUT;
+        }
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -4,6 +4,7 @@ import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.Sweep;
+import dev.reparam.io.DirectoryLock;
 import dev.reparam.report.Report;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code reparam reproduce}: the paper's sweep over experiments, n and seeds, resumable, then
- * Table 2 and the figures. {@code --report-only} only re-aggregates what is on disk.
+ * Table 2 and the figures. {@code --report-only} only re-aggregates what is on disk. One sweep
+ * at a time per {@code --out}: a second process is refused (DirectoryLock).
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, description = "Run the paper's sweep (resumable) and write Table 2 and the figures.")
 final class ReproduceCommand implements Callable<Integer> {
@@ -39,32 +41,50 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "sweep directory (default ${DEFAULT-VALUE})", defaultValue = "out/reproduce")
     Path out;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores)", defaultValue = "0")
-    int threads;
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
 
     @Option(names = "--report-only", description = "only aggregate the runs already in --out")
     boolean reportOnly;
 
     // for tests and quick looks; a reproduction uses the experiments' budgets
-    @Option(names = "--iterations", hidden = true, defaultValue = "0")
-    int iterations;
+    @Option(names = "--iterations", hidden = true)
+    Integer iterations;
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.nonEmptyPath("--out", out);
         if (!reportOnly) {
-            if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            if (threads > 0) Parallel.setThreads(threads);
+            int threadCount = OptionChecks.threads("--threads", threads);
+            int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
             // the quick profile is a first look that finishes in minutes: fewer n and seeds unless asked
             Profile p = Profile.parse(profile);
             boolean quick = p == Profile.QUICK;
             List<Integer> nList = ns != null ? ns : quick ? List.of(2, 4, 8, 16, 32, 64) : List.of(2, 4, 8, 16, 32, 64, 128, 256);
-            int seedCount = seeds != null ? seeds : quick ? 2 : 4;
-            Sweep sweep = new Sweep(new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList, seedCount,
-                    methods != null ? methods : Methods.names(), p, iterations, out));
-            Sweep.Outcome o = sweep.run(System.err);
-            System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(), o.skipped());
+            int seedCount = OptionChecks.atLeastOne("--seeds", seeds, quick ? 2 : 4);
+            Sweep.Config config = new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList, seedCount,
+                    methods != null ? methods : Methods.names(), p, trainingIterations, out);
+            for (String e : config.experiments()) {
+                MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, nList.stream().max(Integer::compare).orElseThrow(),
+                        config.methods());
+            }
+            if (threadCount > 0) Parallel.setThreads(threadCount);
+            try (DirectoryLock lock = DirectoryLock.acquire(out, "--out")) {
+                Sweep.Outcome o = new Sweep(config).run(System.err);
+                System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(), o.skipped());
+                return report();
+            }
         }
-        for (Path p : Report.write(out)) System.out.println("wrote " + p.toAbsolutePath().normalize());
-        return 0;
+        return report();
+    }
+
+    /** Writes what validates; each run left out gets one line, and the exit code says that some were. */
+    private int report() throws java.io.IOException {
+        Report.Written w = Report.write(out);
+        for (Path p : w.files()) System.out.println("wrote " + p.toAbsolutePath().normalize());
+        for (String s : w.skipped()) System.err.println("reparam: skipped " + s);
+        if (w.skipped().isEmpty()) return 0;
+        System.err.println("reparam: " + w.skipped().size() + " run(s) left out of the report (listed above)");
+        return Main.EXIT_PARTIAL;
     }
 }

@@ -11,6 +11,8 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
+import dev.reparam.io.FileDigest;
+import dev.reparam.io.StagedDirectory;
 import dev.reparam.cuda.Backends;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
@@ -31,8 +33,8 @@ final class SolveCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES}", completionCandidates = ExperimentNames.class)
     String experiment;
 
-    @Option(names = "--n", description = "number of problems (default ${DEFAULT-VALUE})", defaultValue = "64")
-    int n;
+    @Option(names = "--n", description = "number of problems (default 64; with --observations: their count)")
+    Integer n;
 
     @Option(names = "--seed", description = "fixes problems, noise and network initialisation (default ${DEFAULT-VALUE})", defaultValue = "0")
     long seed;
@@ -41,17 +43,17 @@ final class SolveCommand implements Callable<Integer> {
             defaultValue = "bfgs,reparam")
     List<String> methods;
 
-    @Option(names = "--out", description = "output directory (default out/<experiment>-n<n>-s<seed>)")
+    @Option(names = "--out", description = "output directory, replaced as a whole when the run finishes (default out/<experiment>-n<n>-s<seed>)")
     Path out;
 
-    @Option(names = "--iterations", description = "training iterations of network methods (default: the experiment's)", defaultValue = "0")
-    int iterations;
+    @Option(names = "--iterations", description = "training iterations of network methods (default: the experiment's)")
+    Integer iterations;
 
-    @Option(names = "--lr", description = "Adam learning rate (default: the experiment's)", defaultValue = "0")
-    double learningRate;
+    @Option(names = "--lr", description = "Adam learning rate (default: the experiment's)")
+    Double learningRate;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores)", defaultValue = "0")
-    int threads;
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
 
     @Option(names = "--observations", description = "NPY file of observations [n, ...] to solve instead of generated problems")
     Path observations;
@@ -75,27 +77,48 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})", defaultValue = "float64")
     String dtype;
 
+    @Option(names = "--allow-cpu-fallback", description = "with --backend auto --dtype float32: compute in float64 on the CPU "
+            + "when CUDA is unavailable (refused otherwise)")
+    boolean allowCpuFallback;
+
     @Option(names = "--cuda-graphs", description = "on or off: with --backend cuda, record one training iteration as a CUDA graph "
             + "and replay it (default ${DEFAULT-VALUE}; it falls back to off with a notice where capture fails)", defaultValue = "on")
     String cudaGraphs;
 
     @Override
     public Integer call() throws Exception {
-        Experiment exp = Experiments.byName(experiment).forProfile(Profile.parse(profile));
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        if (threads > 0) Parallel.setThreads(threads);
+        Profile p = Profile.parse(profile);
+        Experiment exp = Experiments.byName(experiment).forProfile(p);
+        int threadCount = OptionChecks.threads("--threads", threads);
+        int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
+        double lr = OptionChecks.positiveFinite("--lr", learningRate, 0);
+        OptionChecks.distinct("--methods", methods);
+        methods.forEach(dev.reparam.experiments.Methods::requireKnown);
+        OptionChecks.nonEmptyPath("--out", out);
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
         boolean graphs = Backends.parseGraphs(cudaGraphs);
-        ProblemSet problems = loadOrGenerate(exp);
-        Bounds searchBounds = bounds == null ? null : Rebounded.checked(parseBounds(bounds), problems);
+        Bounds searchBounds = bounds == null ? null : parseBounds(bounds);
+        if (observations == null) {
+            MemoryEstimate.requireFits(exp, p, n == null ? DEFAULT_N : n, methods);
+        }
+        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + (n == null ? DEFAULT_N : n) + "-s" + seed);
+        StagedDirectory.checkTarget(dir, "--out", SolveJob.SUMMARY);
+        if (threadCount > 0) Parallel.setThreads(threadCount);
+        ProblemSet problems = loadOrGenerate(exp, p);
+        if (searchBounds != null) Rebounded.checked(searchBounds, problems);
+        if (out == null) dir = Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
-        Backend be = Backends.open(choice, type, quiet ? notice -> { } : System.err::println);
+        Backend be = Backends.open(choice, type, allowCpuFallback, quiet ? notice -> { } : System.err::println);
         if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
         ProblemSet evaluated = null;
         try {
             evaluated = exp.onBackend(problems, be);
-            return solve(exp, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), be);
+            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations, lr,
+                    bounds == null ? "prior" : String.join(",", bounds),
+                    observations == null ? null : FileDigest.sha256(observations),
+                    inputs == null ? null : FileDigest.sha256(inputs), dir));
+            return solve(exp, job, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), dir);
         } finally {
             try {
                 if (evaluated != problems && evaluated instanceof AutoCloseable device) device.close();
@@ -105,10 +128,9 @@ final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    private int solve(Experiment exp, ProblemSet problems, Backend be) throws java.io.IOException {
-        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
-        SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be,
-                Profile.parse(profile), iterations, learningRate, dir));
+    private static final int DEFAULT_N = 64;
+
+    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Path dir) throws java.io.IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
             results = job.run(problems, quiet ? ProgressListener.NONE : bar);
@@ -118,22 +140,27 @@ final class SolveCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ProblemSet loadOrGenerate(Experiment exp) throws java.io.IOException {
+    private ProblemSet loadOrGenerate(Experiment exp, Profile p) throws java.io.IOException {
         if (observations == null) {
             if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
-            if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
-            return exp.generate(n, seed);
+            return exp.generate(OptionChecks.atLeastOne("--n", n, DEFAULT_N), seed);
         }
         NpyArray y = Npy.read(observations);
         if (y.shape().length == 0 || y.shape()[0] < 1) {
             throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
                     + java.util.Arrays.toString(y.shape()));
         }
+        int rows = y.shape()[0];
+        if (n != null && n != rows) {
+            throw new IllegalArgumentException("--n " + n + " but --observations " + observations + " holds " + rows
+                    + " problems: leave out --n or make them agree");
+        }
+        MemoryEstimate.requireFits(exp, p, rows, methods);
         if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
         NpyArray x = Npy.read(inputs);
-        if (x.shape().length == 0 || x.shape()[0] != y.shape()[0]) {
+        if (x.shape().length == 0 || x.shape()[0] != rows) {
             throw new IllegalArgumentException("--inputs " + inputs + ": shape " + java.util.Arrays.toString(x.shape())
-                    + " does not match the " + y.shape()[0] + " problems of --observations");
+                    + " does not match the " + rows + " problems of --observations");
         }
         return exp.fromObservations(y.data(), y.shape(), x.data(), x.shape());
     }

@@ -53,6 +53,15 @@ public final class Backends {
 
     /** CPU or CUDA for this choice and availability; throws when the choice cannot be honoured. */
     static Choice resolve(Choice choice, CudaDtype dtype, CudaAvailability cuda) {
+        return resolve(choice, dtype, cuda, false);
+    }
+
+    /**
+     * As above; {@code allowCpuFallback} lets auto run a float32 request on the CPU in float64
+     * when CUDA is unavailable. Without it that request is refused: silently computing in
+     * another precision than asked would make a benchmark or a comparison quietly wrong.
+     */
+    static Choice resolve(Choice choice, CudaDtype dtype, CudaAvailability cuda, boolean allowCpuFallback) {
         return switch (choice) {
             case CPU -> {
                 if (dtype != CudaDtype.FLOAT64) {
@@ -65,7 +74,14 @@ public final class Backends {
                 if (!cuda.available()) throw new IllegalArgumentException("--backend cuda: CUDA is unavailable: " + cuda.detail());
                 yield Choice.CUDA;
             }
-            case AUTO -> cuda.available() ? Choice.CUDA : Choice.CPU;
+            case AUTO -> {
+                if (cuda.available()) yield Choice.CUDA;
+                if (dtype != CudaDtype.FLOAT64 && !allowCpuFallback) {
+                    throw new IllegalArgumentException("--dtype " + dtype.name().toLowerCase(Locale.ROOT) + " needs CUDA, which is unavailable ("
+                            + cuda.detail() + "): use --dtype float64, or add --allow-cpu-fallback to compute in float64 on the CPU");
+                }
+                yield Choice.CPU;
+            }
         };
     }
 
@@ -82,9 +98,9 @@ public final class Backends {
      * when CUDA opens, naming the device and the GEMM picked (cuBLAS, or our kernel and why). A
      * CUDA backend must be closed by the caller (it holds the device's context and pool).
      */
-    public static Backend open(Choice choice, CudaDtype dtype, Consumer<String> notice) {
+    public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, Consumer<String> notice) {
         CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
-        if (resolve(choice, dtype, cuda) == Choice.CUDA) {
+        if (resolve(choice, dtype, cuda, allowCpuFallback) == Choice.CUDA) {
             CudaBackend backend = CudaBackend.open(dtype);
             backend.setNotices(notice);
             notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device() + "; "

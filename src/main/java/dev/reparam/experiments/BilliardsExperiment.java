@@ -84,6 +84,12 @@ public final class BilliardsExperiment implements Experiment {
      * after 3000 (BFGS: 0.19). See docs/experiments.md.
      */
     @Override
+    public long bytesPerProblem(Profile profile) {
+        // MEASURE
+        return profile == Profile.QUICK ? 1L << 20 : 1L << 20;
+    }
+
+    @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 3000 : 1000, 1e-3, 1.0, seed);
     }

@@ -64,6 +64,13 @@ public interface Experiment {
     /** Training budget and Adam settings for network methods under a profile. */
     Reparameterized.Options training(long seed, Profile profile);
 
+    /**
+     * Peak Java heap per problem of a solve with every method under {@code profile}, measured
+     * (docs/reliability.md says how) and rounded up; the command line refuses an n whose need
+     * exceeds the heap before it allocates anything.
+     */
+    long bytesPerProblem(Profile profile);
+
     /** L-BFGS settings for BFGS and refinement (SciPy's defaults unless the experiment caps them). */
     default LbfgsOptions lbfgs() {
         return LbfgsOptions.defaults();

@@ -105,6 +105,12 @@ public final class KsExperiment implements Experiment {
     static final double LEARNING_RATE = 3e-4;
 
     @Override
+    public long bytesPerProblem(Profile profile) {
+        // MEASURE
+        return profile == Profile.QUICK ? 8L << 20 : 8L << 20;
+    }
+
+    @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 1000 : 200, LEARNING_RATE, 1.0, seed);
     }

@@ -161,6 +161,12 @@ public final class NsExperiment implements Experiment {
     static final double LEARNING_RATE = 1e-3;
 
     @Override
+    public long bytesPerProblem(Profile profile) {
+        // MEASURE
+        return profile == Profile.QUICK ? 32L << 20 : 32L << 20;
+    }
+
+    @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 200 : 30, LEARNING_RATE, 1.0, seed);
     }

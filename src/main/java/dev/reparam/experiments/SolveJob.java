@@ -8,10 +8,13 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.io.ResultWriter;
+import dev.reparam.io.StagedDirectory;
+import dev.reparam.optim.NonFiniteGradientException;
 import dev.reparam.tensor.Backend;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +22,30 @@ import java.util.Map;
 /**
  * Runs the requested methods on one problem set: BFGS first (it is the reference every other
  * method is compared with, so it always runs), then each network method followed by its BFGS
- * refinement. Every method's results are written the moment it finishes, so an interrupted run
- * keeps what it finished.
+ * refinement. The run is a transaction ({@link StagedDirectory}): results are written into a
+ * staging directory and moved into {@code out} only when every method finished, so a failure
+ * leaves an earlier result in {@code out} as it was. A network method whose training diverges
+ * is a result, not a failure: its summary says where, and the other methods' results stand.
  */
 public final class SolveJob {
-    /** What to run. {@code trainingIterations} overrides the experiment's budget when > 0. */
+    /** The marker of a finished run directory. */
+    public static final String SUMMARY = "summary.json";
+
+    /**
+     * What to run. {@code trainingIterations} and {@code learningRate} override the experiment's
+     * budget when > 0; {@code bounds} is "prior" or the bounds as given; the hashes identify user
+     * data (null for generated problems).
+     */
     public record Config(Experiment experiment, int n, long seed, List<String> methods, Backend backend,
-                         Profile profile, int trainingIterations, double learningRate, Path out) {
+                         Profile profile, int trainingIterations, double learningRate, String bounds,
+                         String observationsSha256, String inputsSha256, Path out) {
         public Config {
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: give at least one method");
             methods.forEach(Methods::requireKnown);
+            if (methods.stream().distinct().count() != methods.size()) {
+                throw new IllegalArgumentException("--methods: a method is listed twice: " + String.join(",", methods));
+            }
         }
     }
 
@@ -44,39 +60,76 @@ public final class SolveJob {
         return seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
     }
 
+    /** The training options as this run uses them: the experiment's, with the overrides applied. */
+    Reparameterized.Options training() {
+        Reparameterized.Options t = config.experiment().training(networkSeed(config.seed()), config.profile());
+        if (config.trainingIterations() <= 0 && config.learningRate() <= 0) return t;
+        return new Reparameterized.Options(
+                config.trainingIterations() > 0 ? config.trainingIterations() : t.iterations(),
+                config.learningRate() > 0 ? config.learningRate() : t.learningRate(), t.maxGradNorm(), t.seed());
+    }
+
+    /** BFGS first, then the other requested methods in their order. */
+    List<String> methodOrder() {
+        List<String> order = new ArrayList<>(List.of(Bfgs.NAME));
+        config.methods().stream().filter(m -> !m.equals(Bfgs.NAME)).forEach(order::add);
+        return order;
+    }
+
+    /** Everything that defines this run's results (recorded in summary.json, compared on resume). */
+    public RunSpec spec() {
+        Reparameterized.Options t = training();
+        Experiment exp = config.experiment();
+        return new RunSpec(exp.name(), config.profile().name().toLowerCase(java.util.Locale.ROOT), config.n(), config.seed(),
+                methodOrder(), t.iterations(), t.learningRate(), t.maxGradNorm(), exp.lbfgs(), config.bounds(),
+                config.backend().name(), config.backend().dtypeName(), config.observationsSha256(), config.inputsSha256(),
+                dev.reparam.cli.Version.get());
+    }
+
     public Map<String, MethodSummary> run(ProblemSet problems, ProgressListener progress) throws IOException {
         ProblemSets.validate(problems);
+        ProblemSets.requireFiniteStart(problems);
+        if (problems.size() != config.n()) {
+            throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + problems.size() + " problems");
+        }
         Experiment exp = config.experiment();
-        Reparameterized.Options training = exp.training(networkSeed(config.seed()), config.profile());
-        if (config.trainingIterations() > 0 || config.learningRate() > 0) {
-            training = new Reparameterized.Options(
-                    config.trainingIterations() > 0 ? config.trainingIterations() : training.iterations(),
-                    config.learningRate() > 0 ? config.learningRate() : training.learningRate(),
-                    training.maxGradNorm(), training.seed());
-        }
-        ResultWriter writer = new ResultWriter(config.out());
-        writer.writeProblems(problems);
+        Reparameterized.Options training = training();
+        try (StagedDirectory stage = StagedDirectory.begin(config.out(), "--out", SUMMARY)) {
+            ResultWriter writer = new ResultWriter(stage.dir());
+            writer.writeProblems(problems);
 
-        Bfgs bfgs = new Bfgs(exp.lbfgs());
-        Map<String, MethodSummary> summaries = new LinkedHashMap<>();
-        MethodResult reference = bfgs.solve(problems, progress);
-        record(writer, problems, reference, reference, training.iterations(), summaries);
+            Bfgs bfgs = new Bfgs(exp.lbfgs());
+            Map<String, MethodSummary> summaries = new LinkedHashMap<>();
+            MethodResult reference = bfgs.solve(problems, progress);
+            record(writer, problems, reference, reference, training.iterations(), summaries);
 
-        Refinement refinement = new Refinement(bfgs);
-        for (String m : config.methods()) {
-            if (m.equals(Bfgs.NAME)) continue;
-            MethodResult r = Methods.network(m).solve(exp, problems, config.backend(), training, progress);
-            r = refinement.refine(problems, r, progress);
-            record(writer, problems, r, reference, training.iterations(), summaries);
+            Refinement refinement = new Refinement(bfgs);
+            for (String m : methodOrder()) {
+                if (m.equals(Bfgs.NAME)) continue;
+                long start = System.nanoTime();
+                MethodResult r;
+                try {
+                    r = Methods.network(m).solve(exp, problems, config.backend(), training, progress);
+                } catch (NonFiniteGradientException e) {
+                    summaries.put(m, MethodSummary.diverged(m, new MethodSummary.Divergence(e.step(), e.getMessage()),
+                            (System.nanoTime() - start) * 1e-9, problems.size()));
+                    continue;
+                }
+                r = refinement.refine(problems, r, progress);
+                record(writer, problems, r, reference, training.iterations(), summaries);
+            }
+            Map<String, Object> methods = new LinkedHashMap<>();
+            summaries.forEach((name, s) -> methods.put(name, s.toJson()));
+            writer.writeSummary(runInfo(problems), methods);
+            stage.commit();
+            return summaries;
         }
-        return summaries;
     }
 
     private void record(ResultWriter writer, ProblemSet problems, MethodResult r, MethodResult reference,
                         int trainingIterations, Map<String, MethodSummary> summaries) throws IOException {
         summaries.put(r.method(), MethodSummary.of(r, reference, trainingIterations, problems.trueParameters()));
         writer.writeMethod(r, problems.dim());
-        writer.writeSummary(runInfo(problems), summaries);
     }
 
     private Map<String, Object> runInfo(ProblemSet problems) {
@@ -88,6 +141,7 @@ public final class SolveJob {
         info.put("dtype", config.backend().dtypeName());
         info.put("threads", dev.reparam.tensor.Parallel.threads());
         info.put("version", dev.reparam.cli.Version.get());
+        info.put("run", spec().toJson());
         return info;
     }
 }

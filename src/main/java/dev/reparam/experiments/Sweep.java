@@ -1,5 +1,7 @@
 package dev.reparam.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.tensor.CpuBackend;
 
@@ -8,14 +10,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Runs SolveJob for every (experiment, n, seed) into {@code out/runs/<experiment>/n<n>-s<seed>/}.
- * Each run's results are on disk as soon as it finishes, and finished runs are skipped, so an
- * interrupted sweep is continued by starting it again.
+ * Each run is moved into place when it finishes, and a finished run is skipped when it records
+ * the settings asked for (RunStatus), so an interrupted sweep is continued by starting it again
+ * and a sweep with other settings redoes what differs, saying why.
  */
 public final class Sweep {
     /** {@code trainingIterations} overrides the experiments' budgets when > 0 (tests, quick looks). */
@@ -28,18 +32,27 @@ public final class Sweep {
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (methods.isEmpty()) throw new IllegalArgumentException("--methods: give at least one method");
             methods.forEach(Methods::requireKnown);
+            requireDistinct("--experiments", experiments.stream().map(e -> Experiments.byName(e).name()).toList());
+            requireDistinct("--n", ns);
+            requireDistinct("--methods", methods);
         }
     }
 
     /** What a sweep did: the runs it executed (in order) and how many it found finished already. */
     public record Outcome(int total, List<Path> executed, int skipped) {}
 
-    private record Run(Experiment experiment, int n, long seed, Path dir) {
+    private record Run(Experiment experiment, int n, long seed, Path dir, SolveJob job) {
         String label() {
             return experiment.name() + " n=" + n + " seed=" + seed;
         }
+
+        /** The unit of cost: problems times training iterations (the work of one run grows with both). */
+        double work() {
+            return (double) n * job.training().iterations();
+        }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Config config;
 
     public Sweep(Config config) {
@@ -50,46 +63,105 @@ public final class Sweep {
         return out.resolve("runs").resolve(experiment).resolve("n" + n + "-s" + seed);
     }
 
-    /** Runs what is not finished yet; one progress line per run on {@code log}. */
+    /** Runs what is not finished yet; one line per redone run saying why, one progress line per run on {@code log}. */
     public Outcome run(PrintStream log) throws IOException {
         List<Run> runs = new ArrayList<>();
         for (String name : config.experiments()) {
             Experiment exp = Experiments.byName(name).forProfile(config.profile());
             for (int n : config.ns())
-                for (long seed = 0; seed < config.seeds(); seed++)
-                    runs.add(new Run(exp, n, seed, runDir(config.out(), name, n, seed)));
+                for (long seed = 0; seed < config.seeds(); seed++) {
+                    Path dir = runDir(config.out(), exp.name(), n, seed);
+                    SolveJob job = new SolveJob(new SolveJob.Config(exp, n, seed, config.methods(), CpuBackend.INSTANCE,
+                            config.profile(), config.trainingIterations(), 0, "prior", null, null, dir));
+                    runs.add(new Run(exp, n, seed, dir, job));
+                }
         }
-        List<Run> pending = runs.stream().filter(r -> !RunStatus.isComplete(r.dir(), config.methods())).toList();
+        Cost cost = new Cost();
+        List<Run> pending = new ArrayList<>();
+        for (Run r : runs) {
+            String why = RunStatus.whyRedo(r.dir(), r.job().spec());
+            if (why == null) {
+                cost.add(r, recordedSeconds(r.dir()));
+                continue;
+            }
+            // a run that never started is simply pending; one that exists but cannot be reused says why
+            if (Files.exists(r.dir())) log.printf("redoing %s: %s%n", r.label(), why);
+            pending.add(r);
+        }
         int skipped = runs.size() - pending.size();
-        if (skipped > 0) log.printf("%d of %d runs finished earlier, skipping them%n", skipped, runs.size());
+        if (skipped > 0) log.printf("%d of %d runs finished earlier with these settings, skipping them%n", skipped, runs.size());
 
         List<Path> executed = new ArrayList<>();
-        double seconds = 0;
-        for (Run r : pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            Run r = pending.get(i);
             long start = System.nanoTime();
-            execute(r);
-            seconds += (System.nanoTime() - start) * 1e-9;
+            r.job().run(r.experiment().generate(r.n(), r.seed()), ProgressListener.NONE);
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            cost.add(r, seconds);
             executed.add(r.dir());
-            // the estimate assumes the remaining runs cost what this session's runs cost on average
-            double left = seconds / executed.size() * (pending.size() - executed.size());
-            log.printf("[%d/%d] %s done in %s; about %s left%n", skipped + executed.size(), runs.size(), r.label(),
-                    duration((System.nanoTime() - start) * 1e-9), duration(left));
+            log.printf("[%d/%d] %s done in %s; %s%n", skipped + executed.size(), runs.size(), r.label(),
+                    duration(seconds), cost.left(pending.subList(i + 1, pending.size())));
         }
         return new Outcome(runs.size(), executed, skipped);
     }
 
-    private void execute(Run r) throws IOException {
-        // an interrupted run may hold files of methods that are not redone; start it from scratch
-        deleteRecursively(r.dir());
-        SolveJob job = new SolveJob(new SolveJob.Config(r.experiment(), r.n(), r.seed(), config.methods(),
-                CpuBackend.INSTANCE, config.profile(), config.trainingIterations(), 0, r.dir()));
-        job.run(r.experiment().generate(r.n(), r.seed()), ProgressListener.NONE);
+    /** A finished run's wall time from its summary: every method's own time plus its refinement. */
+    private static double recordedSeconds(Path dir) {
+        try {
+            double s = 0;
+            for (JsonNode m : JSON.readTree(dir.resolve(SolveJob.SUMMARY).toFile()).path("methods")) {
+                s += m.path("wallSeconds").asDouble(0) + m.path("refineSeconds").asDouble(0);
+            }
+            return s;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    /**
+     * Seconds per unit of work (problem x training iteration) per experiment, from the runs that
+     * finished, this session's and earlier ones'. Runs of one experiment differ in cost mostly by
+     * n, so this predicts a sweep's last, largest runs far better than counting runs does.
+     */
+    static final class Cost {
+        private final Map<String, double[]> secondsAndWork = new HashMap<>();
+
+        void add(Run r, double seconds) {
+            add(r.experiment().name(), r.work(), seconds);
+        }
+
+        void add(String experiment, double work, double seconds) {
+            if (!Double.isFinite(seconds)) return;
+            double[] sw = secondsAndWork.computeIfAbsent(experiment, k -> new double[2]);
+            sw[0] += seconds;
+            sw[1] += work;
+        }
+
+        String left(List<Run> remaining) {
+            return left(remaining.stream().map(r -> Map.entry(r.experiment().name(), r.work())).toList());
+        }
+
+        /** "about 3 min 20 s left", naming experiments with no finished run to estimate from. */
+        String left(Iterable<Map.Entry<String, Double>> remaining) {
+            double seconds = 0;
+            TreeSet<String> unknown = new TreeSet<>();
+            boolean any = false;
+            for (Map.Entry<String, Double> r : remaining) {
+                any = true;
+                double[] sw = secondsAndWork.get(r.getKey());
+                if (sw == null || sw[1] == 0) unknown.add(r.getKey());
+                else seconds += sw[0] / sw[1] * r.getValue();
+            }
+            if (!any) return "sweep finished";
+            String known = "about " + duration(seconds) + " left";
+            if (unknown.isEmpty()) return known;
+            return known + " plus " + String.join(", ", unknown) + " (no finished run to estimate from yet)";
+        }
+    }
+
+    private static <T> void requireDistinct(String option, List<T> values) {
+        if (new java.util.HashSet<>(values).size() != values.size()) {
+            throw new IllegalArgumentException(option + ": a value is listed twice: " + values);
         }
     }
 

@@ -58,6 +58,12 @@ public final class WavePacketExperiment implements Experiment {
      * See docs/experiments.md.
      */
     @Override
+    public long bytesPerProblem(Profile profile) {
+        // MEASURE
+        return profile == Profile.QUICK ? 8L << 20 : 8L << 20;
+    }
+
+    @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 1000 : 200, 1e-4, 1.0, seed);
     }

@@ -25,6 +25,11 @@ public final class Bounds {
             if (!(lo[d] < hi[d])) {
                 throw new IllegalArgumentException("bounds of dimension " + d + ": lo must be < hi, got [" + lo[d] + ", " + hi[d] + "]");
             }
+            // xi = mid + half tanh(z) needs a finite width: [-1e308, 1e308] overflows to infinity
+            if (!bothInfinite && !Double.isFinite(hi[d] - lo[d])) {
+                throw new IllegalArgumentException("bounds of dimension " + d + ": the width hi - lo of [" + lo[d] + ", " + hi[d]
+                        + "] overflows a double");
+            }
         }
         this.lo = lo.clone();
         this.hi = hi.clone();

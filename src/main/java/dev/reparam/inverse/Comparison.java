@@ -2,9 +2,11 @@ package dev.reparam.inverse;
 
 /**
  * Per-problem comparison of a method's losses with BFGS's, with the protocol's tolerance:
- * equal when |La - Lb| <= 1e-5 max(La, Lb) + 1e-12.
+ * equal when |La - Lb| <= 1e-5 max(La, Lb) + 1e-12. A non-finite loss is never better: a
+ * method's NaN or infinite loss is worse than a finite BFGS loss, a finite loss is better than
+ * a non-finite BFGS loss, and where both are non-finite nothing can be said ({@code undefined}).
  */
-public record Comparison(double better, double equal, double worse) {
+public record Comparison(double better, double equal, double worse, double undefined) {
     public static boolean equalLosses(double a, double b) {
         return Math.abs(a - b) <= 1e-5 * Math.max(a, b) + 1e-12;
     }
@@ -14,14 +16,18 @@ public record Comparison(double better, double equal, double worse) {
         if (losses.length != bfgsLosses.length || losses.length == 0) {
             throw new IllegalArgumentException("comparison needs two non-empty loss arrays of equal length");
         }
-        int better = 0, equal = 0, worse = 0;
+        int better = 0, equal = 0, worse = 0, undefined = 0;
         for (int i = 0; i < losses.length; i++) {
             double a = losses[i], b = bfgsLosses[i];
-            if (equalLosses(a, b)) equal++;
-            else if (a < b || Double.isNaN(b)) better++;
+            boolean aFinite = Double.isFinite(a), bFinite = Double.isFinite(b);
+            if (!aFinite && !bFinite) undefined++;
+            else if (!aFinite) worse++;
+            else if (!bFinite) better++;
+            else if (equalLosses(a, b)) equal++;
+            else if (a < b) better++;
             else worse++;
         }
         double n = losses.length;
-        return new Comparison(better / n, equal / n, worse / n);
+        return new Comparison(better / n, equal / n, worse / n, undefined / n);
     }
 }

@@ -28,6 +28,24 @@ public final class ProblemSets {
         if (p.inputs() != null) checkArray("inputs x_i", p.inputs(), p.size(), p.inputShape());
     }
 
+    /**
+     * Throws an IllegalArgumentException when a problem's loss at the initial guess is not
+     * finite: every optimiser starts there, and data that overflows the loss (observations of
+     * size 1e300, say) would otherwise come back as a table of NaN. Costs one loss evaluation.
+     */
+    public static void requireFiniteStart(ProblemSet p) {
+        int n = p.size(), dim = p.dim();
+        double[] guess = p.initialGuess(), xi = new double[n * dim], loss = new double[n], gradient = new double[n * dim];
+        for (int i = 0; i < n; i++) System.arraycopy(guess, 0, xi, i * dim, dim);
+        p.lossAndGradient(all(n), xi, loss, gradient);
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(loss[i])) {
+                throw new IllegalArgumentException("problem " + i + ": the loss at the initial guess is " + loss[i]
+                        + " (are the observations far too large, or the bounds?); rescale the data");
+            }
+        }
+    }
+
     private static void checkArray(String what, double[] values, int n, int[] rowShape) {
         if (values == null || rowShape == null) throw new IllegalArgumentException(what + ": missing");
         long row = 1;

@@ -10,18 +10,20 @@ import dev.reparam.tensor.Shapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Writes a solve run into a directory: the problems, per-method per-problem arrays as NPY (so
- * NumPy users can load them directly), and summary.json. Each file is written to a temporary
- * name and moved into place, so a crash never leaves a half-written result.
+ * NumPy users can load them directly), and summary.json, which lists every other file with its
+ * size and SHA-256 (so a resume or a report can tell a complete run from a damaged one). The
+ * directory is a staging directory ({@link StagedDirectory}): nothing here is visible under the
+ * run's name before the whole run is written.
  */
 public final class ResultWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
+    private final Map<String, Object> files = new LinkedHashMap<>();
 
     public ResultWriter(Path dir) throws IOException {
         this.dir = dir;
@@ -59,18 +61,22 @@ public final class ResultWriter {
         }
     }
 
+    /** summary.json: the run's fields, its methods, and the files written before it. */
     public void writeSummary(Map<String, Object> run, Map<String, ?> methods) throws IOException {
         Map<String, Object> all = new LinkedHashMap<>(run);
         all.put("methods", methods);
-        Path tmp = dir.resolve("summary.json.tmp");
-        JSON.writeValue(tmp.toFile(), all);
-        Files.move(tmp, dir.resolve("summary.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        all.put("files", files);
+        try {
+            JSON.writeValue(dir.resolve("summary.json").toFile(), all);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + dir.resolve("summary.json") + ": " + Errors.reason(e), e);
+        }
     }
 
     private void npy(String name, double[] data, int... shape) throws IOException {
-        Path tmp = dir.resolve(name + ".tmp");
-        Npy.write(tmp, data, shape);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path file = dir.resolve(name);
+        Npy.write(file, data, shape);
+        files.put(name, Map.of("bytes", Files.size(file), "sha256", FileDigest.sha256(file)));
     }
 
     private static double[] toDouble(int[] v) {

@@ -43,7 +43,7 @@ public final class Adam {
      * maxGradNorm if set.
      *
      * @return the gradient's L2 norm before clipping
-     * @throws IllegalStateException if that norm is NaN or infinite; the parameters and moments are
+     * @throws NonFiniteGradientException if that norm is NaN or infinite; the parameters and moments are
      *                               then left untouched
      */
     public double step() {
@@ -82,9 +82,8 @@ public final class Adam {
         if (s.failed()) throw nonFinite(s.failedNorm(), s.steps() + 1);
     }
 
-    private static IllegalStateException nonFinite(double norm, int atStep) {
-        return new IllegalStateException("non-finite gradient norm " + norm + " at Adam step " + atStep
-                + "; parameters not updated");
+    private static NonFiniteGradientException nonFinite(double norm, int atStep) {
+        return new NonFiniteGradientException(norm, atStep);
     }
 
     /** Number of updates done so far (read from the device where the count lives there). */

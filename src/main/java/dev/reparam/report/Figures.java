@@ -16,6 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,9 @@ public final class Figures {
         chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf(1L << Math.round(x)) : "");
         boolean allPositive = true;
         for (String method : methods(ofExp)) {
-            Map<Integer, List<Double>> byN = ofExp.stream().filter(r -> r.methods().containsKey(method))
+            // a diverged run or one with non-finite losses has no mean loss to draw
+            Map<Integer, List<Double>> byN = ofExp.stream()
+                    .filter(r -> r.methods().containsKey(method) && Double.isFinite(r.methods().get(method).meanLossRefined()))
                     .collect(Collectors.groupingBy(RunRecord::n, TreeMap::new,
                             Collectors.mapping(r -> r.methods().get(method).meanLossRefined(), Collectors.toList())));
             if (byN.isEmpty()) continue;
@@ -141,11 +144,17 @@ public final class Figures {
     }
 
 
+    /** Drawn beside and renamed, so an interrupted report never leaves a half-written image. */
     private static Path save(XYChart chart, Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        try (var stream = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, stream, BitmapEncoder.BitmapFormat.PNG);
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            try (var stream = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, stream, BitmapEncoder.BitmapFormat.PNG);
+            }
+            return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        return file;
     }
 }

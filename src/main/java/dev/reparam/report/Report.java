@@ -3,23 +3,36 @@ package dev.reparam.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Aggregates every run under a sweep directory into Table 2 (refined and unrefined) and the figures. */
+/**
+ * Aggregates every valid run under a sweep directory into Table 2 (refined and unrefined) and
+ * the figures. A run whose summary does not validate is left out and named, so one damaged run
+ * does not cost the whole table.
+ */
 public final class Report {
     private Report() {}
 
-    /** Writes the tables and figures into {@code out} and returns the files written. */
-    public static List<Path> write(Path out) throws IOException {
-        List<RunRecord> records = RunRecord.readAll(out);
-        if (records.isEmpty()) throw new IllegalArgumentException("no runs under " + out.resolve("runs") + " to report on");
+    /** The files written, and one line per run left out (its summary.json and why). */
+    public record Written(List<Path> files, List<String> skipped) {}
+
+    /** Writes the tables and figures into {@code out}. */
+    public static Written write(Path out) throws IOException {
+        RunRecord.ReadResult read = RunRecord.readAll(out);
+        List<RunRecord> records = read.records();
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("no " + (read.skipped().isEmpty() ? "" : "valid ") + "runs under "
+                    + out.resolve("runs") + " to report on" + (read.skipped().isEmpty() ? "" : " (" + read.skipped().size()
+                    + " skipped; first: " + read.skipped().get(0) + ")"));
+        }
         List<Path> written = new ArrayList<>();
         for (boolean refined : new boolean[] {true, false}) {
             List<Table2.Row> rows = Table2.compute(records, refined);
             String base = refined ? "table2" : "table2_unrefined";
-            written.add(Files.writeString(out.resolve(base + ".md"), Table2.markdown(rows, refined)));
-            written.add(Files.writeString(out.resolve(base + ".csv"), Table2.csv(rows, refined)));
+            written.add(replace(out.resolve(base + ".md"), Table2.markdown(rows, refined)));
+            written.add(replace(out.resolve(base + ".csv"), Table2.csv(rows, refined)));
         }
         for (String exp : records.stream().map(RunRecord::experiment).distinct().sorted().toList()) {
             Path curves = Figures.curves(out, exp, records);
@@ -27,6 +40,17 @@ public final class Report {
             Path lossVsN = Figures.refinedLossVsN(out, exp, records);
             if (lossVsN != null) written.add(lossVsN);
         }
-        return written;
+        return new Written(written, read.skipped());
+    }
+
+    /** Writes beside and renames, so an interrupted report never leaves a half-written table. */
+    static Path replace(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -1,55 +1,140 @@
 package dev.reparam.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reparam.experiments.Methods;
+import dev.reparam.experiments.RunStatus;
+import dev.reparam.experiments.SolveJob;
+import dev.reparam.io.Errors;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** One run's summary.json as the report needs it: where it is, its n and seed, and each method's scores. */
+/**
+ * One run's summary.json as the report needs it: where it is, its n and seed, and each method's
+ * scores. Reading validates what the report relies on, since a summary may have been edited,
+ * damaged or left by another tool: known methods, shares that are numbers in [0, 1], the files
+ * it lists present and unchanged, and n and seed matching the directory it lies in.
+ */
 public record RunRecord(String experiment, int n, long seed, Path dir, Map<String, Scores> methods) {
 
-    /** A method's shares against BFGS (refined and unrefined) and its mean refined loss. */
+    /**
+     * A method's shares against BFGS (refined and unrefined) and its mean refined loss (NaN when
+     * it was not finite). A diverged method has no answers: its shares are 0.
+     */
     public record Scores(double better, double equal, double unrefinedBetter, double unrefinedEqual,
-                         double meanLossRefined) {}
+                         double meanLossRefined, boolean diverged) {}
+
+    /** The runs that passed validation, and one line per summary that did not (file and problem). */
+    public record ReadResult(List<RunRecord> records, List<String> skipped) {}
+
+    /** A summary the report cannot use; the message names the file and the problem. */
+    static final class InvalidRun extends Exception {
+        InvalidRun(Path summary, String problem) {
+            super(summary + ": " + problem);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * Every {@code runs/<experiment>/<run>/summary.json} under {@code out}. Each method's entry is
-     * written only once that method finished, so the entries of an interrupted run count too.
-     */
-    public static List<RunRecord> readAll(Path out) throws IOException {
+    /** Every {@code runs/<experiment>/<run>/summary.json} under {@code out}, each validated. */
+    public static ReadResult readAll(Path out) throws IOException {
         Path runs = out.resolve("runs");
-        if (!Files.isDirectory(runs)) return List.of();
+        if (!Files.isDirectory(runs)) return new ReadResult(List.of(), List.of());
         List<RunRecord> all = new ArrayList<>();
-        try (Stream<Path> files = Files.find(runs, 3, (p, a) -> p.getFileName().toString().equals("summary.json"))) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) all.add(read(f));
+        List<String> skipped = new ArrayList<>();
+        List<Path> summaries;
+        try (Stream<Path> files = Files.find(runs, 3, (p, a) -> p.getFileName().toString().equals(SolveJob.SUMMARY))) {
+            summaries = files.sorted(Comparator.naturalOrder()).toList();
         }
-        return all;
+        for (Path f : summaries) {
+            try {
+                all.add(read(f));
+            } catch (InvalidRun e) {
+                skipped.add(e.getMessage());
+            }
+        }
+        return new ReadResult(all, skipped);
     }
 
-    static RunRecord read(Path summary) throws IOException {
-        JsonNode root = JSON.readTree(summary.toFile());
-        Map<String, Scores> methods = new LinkedHashMap<>();
-        root.path("methods").fields().forEachRemaining(e -> {
-            JsonNode m = e.getValue();
-            // asDouble also reads Jackson's "NaN" strings
-            methods.put(e.getKey(), new Scores(m.path("better").asDouble(), m.path("equal").asDouble(),
-                    m.path("unrefinedBetter").asDouble(), m.path("unrefinedEqual").asDouble(),
-                    m.path("meanLossRefined").asDouble()));
-        });
-        if (!root.hasNonNull("experiment") || !root.hasNonNull("n") || !root.hasNonNull("seed")) {
-            throw new IOException(summary + ": not a run summary (no experiment, n or seed)");
+    static RunRecord read(Path summary) throws InvalidRun {
+        JsonNode root;
+        try {
+            root = JSON.readTree(summary.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidRun(summary, "not valid JSON (" + Errors.oneLine(e.getOriginalMessage()) + " at line "
+                    + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new InvalidRun(summary, "unreadable: " + Errors.reason(e));
         }
-        return new RunRecord(root.get("experiment").asText(), root.get("n").asInt(), root.get("seed").asLong(),
-                summary.getParent(), methods);
+        if (root == null || !root.isObject()) throw new InvalidRun(summary, "not a JSON object");
+        if (!root.path("experiment").isTextual() || !root.path("n").canConvertToInt() || !root.path("n").isIntegralNumber()
+                || !root.path("seed").isIntegralNumber()) {
+            throw new InvalidRun(summary, "not a run summary (experiment, n or seed missing or not of the right type)");
+        }
+        String experiment = root.get("experiment").asText();
+        int n = root.get("n").asInt();
+        long seed = root.get("seed").asLong();
+        Path dir = summary.getParent();
+        String expected = "n" + n + "-s" + seed;
+        if (n < 1 || !dir.getFileName().toString().equals(expected) || !dir.getParent().getFileName().toString().equals(experiment)) {
+            throw new InvalidRun(summary, "says " + experiment + " n=" + n + " seed=" + seed + " but lies in "
+                    + dir.getParent().getFileName() + "/" + dir.getFileName());
+        }
+        JsonNode methodsNode = root.get("methods");
+        if (methodsNode == null || !methodsNode.isObject() || methodsNode.isEmpty()) {
+            throw new InvalidRun(summary, "\"methods\" is missing, empty or not an object");
+        }
+        Map<String, Scores> methods = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = methodsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            methods.put(e.getKey(), scores(summary, e.getKey(), e.getValue()));
+        }
+        String damaged = RunStatus.damagedFile(dir, root.get("files"));
+        if (damaged != null) throw new InvalidRun(summary, damaged);
+        return new RunRecord(experiment, n, seed, dir, methods);
+    }
+
+    private static Scores scores(Path summary, String method, JsonNode m) throws InvalidRun {
+        if (!Methods.names().contains(method)) {
+            throw new InvalidRun(summary, "unknown method '" + method + "' (known: " + String.join(", ", Methods.names()) + ")");
+        }
+        if (!m.isObject()) throw new InvalidRun(summary, "method " + method + " is not an object");
+        String status = m.path("status").asText("finished");
+        if (!status.equals("finished") && !status.equals("diverged")) {
+            throw new InvalidRun(summary, "method " + method + " has status '" + status + "' (expected finished or diverged)");
+        }
+        double better = share(summary, method, m, "better"), equal = share(summary, method, m, "equal");
+        double uBetter = share(summary, method, m, "unrefinedBetter"), uEqual = share(summary, method, m, "unrefinedEqual");
+        if (better + equal > 1 + 1e-9 || uBetter + uEqual > 1 + 1e-9) {
+            throw new InvalidRun(summary, "method " + method + ": better + equal exceeds 1");
+        }
+        JsonNode loss = m.get("meanLossRefined");
+        if (loss != null && !loss.isNull() && !loss.isNumber()) {
+            throw new InvalidRun(summary, "method " + method + ": meanLossRefined is " + loss + ", not a number or null");
+        }
+        double meanLossRefined = loss == null || loss.isNull() ? Double.NaN : loss.asDouble();
+        return new Scores(better, equal, uBetter, uEqual, meanLossRefined, status.equals("diverged"));
+    }
+
+    /** A share must be a JSON number in [0, 1]: "abc" or 5.0 (500%) is refused, never read as 0 or shown. */
+    private static double share(Path summary, String method, JsonNode m, String key) throws InvalidRun {
+        JsonNode v = m.get(key);
+        if (v == null || !v.isNumber()) {
+            throw new InvalidRun(summary, "method " + method + ": " + key + " is " + (v == null ? "missing" : v.toString())
+                    + ", not a number");
+        }
+        double d = v.asDouble();
+        if (!(d >= 0 && d <= 1)) throw new InvalidRun(summary, "method " + method + ": " + key + " = " + d + " is not a share in [0, 1]");
+        return d;
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public final class Table2 {
     /** One cell pair; {@code better}/{@code equal} are null when we have no run of the method. */
     public record Row(String experiment, String method, Double better, Double equal, PaperTable2.Cell paper,
-                      int runs, int nValues, int seeds) {}
+                      int runs, int nValues, int seeds, int diverged) {}
 
     private Table2() {}
 
@@ -38,13 +38,15 @@ public final class Table2 {
                 List<RunRecord> runs = ofExp.stream().filter(r -> r.methods().containsKey(method)).toList();
                 PaperTable2.Cell paper = refined ? PaperTable2.get(exp, method) : null;
                 if (runs.isEmpty()) {
-                    rows.add(new Row(exp, method, null, null, paper, 0, 0, 0));
+                    rows.add(new Row(exp, method, null, null, paper, 0, 0, 0, 0));
                     continue;
                 }
                 int seeds = runs.stream().map(RunRecord::seed).collect(Collectors.toSet()).size();
                 int nValues = runs.stream().map(RunRecord::n).collect(Collectors.toSet()).size();
+                // a diverged run counts with shares 0: it gave no answers
+                int diverged = (int) runs.stream().filter(r -> r.methods().get(method).diverged()).count();
                 rows.add(new Row(exp, method, 100 * meanOverSeedsThenN(runs, method, better),
-                        100 * meanOverSeedsThenN(runs, method, equal), paper, runs.size(), nValues, seeds));
+                        100 * meanOverSeedsThenN(runs, method, equal), paper, runs.size(), nValues, seeds, diverged));
             }
         }
         return rows;
@@ -83,7 +85,8 @@ public final class Table2 {
         b.append(refined
                 ? "# Table 2: share of problems where a method with refinement is better / equal than BFGS\n\n"
                 : "# Table 2, unrefined: share of problems where a method without refinement is better / equal than BFGS\n\n");
-        b.append("Percent, mean over seeds and all n. Runs: finished runs behind the cell (n values × seeds).");
+        b.append("Percent, mean over seeds and all n. Runs: finished runs behind the cell (n values × seeds);"
+                + " a run whose training diverged counts with 0 % better and 0 % equal.");
         b.append(refined ? " Paper: Holl & Thuerey, Table 2.\n\n" : " The paper reports refined results only.\n\n");
         b.append(refined ? "| experiment | method | better | equal | paper better | paper equal | runs |\n|---|---|---:|---:|---:|---:|---|\n"
                 : "| experiment | method | better | equal | runs |\n|---|---|---:|---:|---|\n");
@@ -94,7 +97,8 @@ public final class Table2 {
                 b.append(" | ").append(pct(r.paper() == null ? null : r.paper().better()))
                         .append(" | ").append(pct(r.paper() == null ? null : r.paper().equal()));
             }
-            b.append(" | ").append(r.runs() == 0 ? "0" : r.runs() + " (" + r.nValues() + " × " + r.seeds() + ")").append(" |\n");
+            b.append(" | ").append(r.runs() == 0 ? "0" : r.runs() + " (" + r.nValues() + " × " + r.seeds() + ")")
+                    .append(r.diverged() > 0 ? ", " + r.diverged() + " diverged" : "").append(" |\n");
         }
         return b.toString();
     }
@@ -102,8 +106,8 @@ public final class Table2 {
     /** Machine-readable: empty fields where a number is missing. */
     public static String csv(List<Row> rows, boolean refined) {
         StringBuilder b = new StringBuilder(refined
-                ? "experiment,method,better,equal,paper_better,paper_equal,runs,n_values,seeds\n"
-                : "experiment,method,better,equal,runs,n_values,seeds\n");
+                ? "experiment,method,better,equal,paper_better,paper_equal,runs,n_values,seeds,diverged\n"
+                : "experiment,method,better,equal,runs,n_values,seeds,diverged\n");
         for (Row r : rows) {
             b.append(r.experiment()).append(',').append(r.method()).append(',')
                     .append(num(r.better())).append(',').append(num(r.equal())).append(',');
@@ -111,7 +115,7 @@ public final class Table2 {
                 b.append(num(r.paper() == null ? null : r.paper().better())).append(',')
                         .append(num(r.paper() == null ? null : r.paper().equal())).append(',');
             }
-            b.append(r.runs()).append(',').append(r.nValues()).append(',').append(r.seeds()).append('\n');
+            b.append(r.runs()).append(',').append(r.nValues()).append(',').append(r.seeds()).append(',').append(r.diverged()).append('\n');
         }
         return b.toString();
     }

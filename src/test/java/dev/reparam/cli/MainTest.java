@@ -133,4 +133,17 @@ class MainTest {
         assertEquals(4, curve[1]);
         assertEquals(4, Npy.read(dir.resolve("true_parameters.npy")).shape()[0]);
     }
+
+    @Test
+    void aNewRunReplacesTheWholeDirectoryNotSomeOfItsFiles(@TempDir Path dir) throws Exception {
+        Outcome both = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs,reparam", "--iterations", "3", "--profile", "quick",
+                "--out", dir.resolve("o").toString(), "--quiet");
+        assertEquals(0, both.code(), both.err());
+        Outcome bfgs = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", dir.resolve("o").toString(), "--quiet");
+        assertEquals(0, bfgs.code(), bfgs.err());
+        try (var files = Files.list(dir.resolve("o"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("reparam_")), "no stale reparam files beside a bfgs run");
+        }
+        assertFalse(Files.readString(dir.resolve("o/summary.json")).contains("\"reparam\" : {"));
+    }
 }

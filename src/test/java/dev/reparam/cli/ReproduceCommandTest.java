@@ -55,6 +55,8 @@ class ReproduceCommandTest {
         Outcome o = sweep(out);
         assertTrue(o.out().contains("4 runs: 4 executed, 0 finished earlier"), o.out());
         assertTrue(o.err().contains("[4/4] wavepacket n=4 seed=1 done in"), o.err());
+        assertTrue(o.err().matches("(?s).*\\[1/4\\] wavepacket n=2 seed=0 done in [0-9.]+ s; about [0-9.]+ s left\n.*"), o.err());
+        assertTrue(o.err().strip().endsWith("; sweep finished"), o.err());
         for (String f : List.of("table2.md", "table2.csv", "table2_unrefined.md", "table2_unrefined.csv")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
@@ -89,6 +91,41 @@ class ReproduceCommandTest {
         assertNotEquals(before.get(out.relativize(interrupted)), after.get(out.relativize(interrupted)));
         assertTrue(Files.readString(interrupted).contains("\"reparam\""));
         assertFalse(Files.exists(interrupted.resolveSibling("stale.npy")), "an interrupted run is redone from scratch");
+    }
+
+    @Test
+    void runsMadeWithOtherSettingsAreRedoneSayingWhy(@TempDir Path out) throws IOException {
+        sweep(out);
+        // paper over quick: every run is redone, none is reported as a paper result
+        Outcome paper = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods", "bfgs,reparam",
+                "--profile", "paper", "--iterations", "5", "--out", out.toString());
+        assertEquals(0, paper.code(), paper.err());
+        assertTrue(paper.err().contains("redoing wavepacket n=2 seed=0: recorded with profile quick, asked for paper"), paper.err());
+        assertTrue(paper.out().contains("4 runs: 4 executed, 0 finished earlier"), paper.out());
+        assertTrue(Files.readString(out.resolve("runs/wavepacket/n4-s1/summary.json")).contains("\"profile\" : \"paper\""));
+
+        Outcome iterations = run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--methods", "bfgs,reparam",
+                "--profile", "paper", "--iterations", "6", "--out", out.toString());
+        assertTrue(iterations.err().contains("redoing wavepacket n=2 seed=0: recorded with trainingIterations 5, asked for 6"),
+                iterations.err());
+    }
+
+    @Test
+    void aRunMissingAFileIsRedoneNotReportedWithoutIt(@TempDir Path out) throws IOException {
+        sweep(out);
+        Files.delete(out.resolve("runs/wavepacket/n4-s1/reparam_curve.npy"));
+        Outcome o = sweep(out);
+        assertTrue(o.err().contains("redoing wavepacket n=4 seed=1: reparam_curve.npy is missing"), o.err());
+        assertTrue(o.out().contains("4 runs: 1 executed, 3 finished earlier"), o.out());
+        assertTrue(Files.isRegularFile(out.resolve("runs/wavepacket/n4-s1/reparam_curve.npy")));
+    }
+
+    @Test
+    void aDirectoryInUseByThisProcessIsRefused(@TempDir Path out) throws IOException {
+        try (var lock = dev.reparam.io.DirectoryLock.acquire(out, "--out")) {
+            assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--out", out.toString()),
+                    "is in use by another reparam process (pid " + ProcessHandle.current().pid() + ")");
+        }
     }
 
     @Test

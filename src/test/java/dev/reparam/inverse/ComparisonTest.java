@@ -16,4 +16,16 @@ class ComparisonTest {
         assertEquals(0.4, c.equal(), 1e-15);
         assertEquals(0.2, c.worse(), 1e-15);
     }
+
+    @Test
+    void nonFiniteLossesAreNeverBetter() {
+        double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
+        // method NaN vs finite: worse; finite vs BFGS inf: better; both non-finite: undefined
+        Comparison c = Comparison.of(new double[] {nan, inf, 1.0, nan}, new double[] {1.0, 2.0, nan, inf});
+        assertEquals(0.25, c.better(), 1e-15);
+        assertEquals(0.0, c.equal(), 1e-15);
+        assertEquals(0.5, c.worse(), 1e-15);
+        assertEquals(0.25, c.undefined(), 1e-15);
+        assertEquals(1.0, Comparison.of(new double[] {nan, nan}, new double[] {nan, nan}).undefined(), 1e-15);
+    }
 }
