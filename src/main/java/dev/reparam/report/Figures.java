@@ -48,7 +48,8 @@ public final class Figures {
         int n = ofExp.stream().mapToInt(RunRecord::n).max().orElse(0);
         XYChart chart = chart(PaperTable2.label(experiment) + ": loss without refinement, n = " + n + " (mean over problems and seeds)",
                 "iteration", "mean loss");
-        chart.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        int last = 0;
         for (String method : methods(ofExp)) {
             List<double[]> perSeed = new ArrayList<>();
             for (RunRecord r : ofExp) {
@@ -63,13 +64,26 @@ public final class Figures {
                 if (mean[i] > 0 && Double.isFinite(mean[i])) {
                     x.add((double) i);
                     y.add(mean[i]);
+                    lo = Math.min(lo, mean[i]);
+                    hi = Math.max(hi, mean[i]);
+                    last = Math.max(last, i);
                 }
             }
             if (x.isEmpty()) continue;
             XYSeries s = chart.addSeries(method + " (" + perSeed.size() + " seeds)", x, y);
             s.setMarker(SeriesMarkers.NONE);
         }
-        return chart.getSeriesMap().isEmpty() ? null : save(chart, out.resolve(experiment + "_curves.png"));
+        if (chart.getSeriesMap().isEmpty()) return null;
+        LogAxis.of(lo, hi).applyToY(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        if (last > 0) {
+            // XChart puts the ticks of equally spaced x values (0, 1, 2, ...) on every k-th point
+            // (0, 7, 14, ...); an axis end half an iteration past the last point breaks the equal
+            // spacing, so the ticks fall on round numbers (0, 20, 40, ...) instead
+            chart.getStyler().setXAxisMin(0.0);
+            chart.getStyler().setXAxisMax(last + 0.5);
+        }
+        return save(chart, out.resolve(experiment + "_curves.png"));
     }
 
     /** {@code <experiment>_refined_loss_vs_n.png}: mean refined loss per n, error bars ± one standard deviation over seeds. */
@@ -78,8 +92,9 @@ public final class Figures {
         XYChart chart = chart(PaperTable2.label(experiment) + ": refined loss L/n against n (mean ± std over seeds)",
                 "n (problems)", "mean refined loss L/n");
         // x is log2 n, labelled with n itself: XChart's log axis only has decade ticks
-        chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf(1L << Math.round(x)) : "");
+        chart.setCustomXAxisTickLabelsFormatter(Figures::problemCountLabel);
         boolean allPositive = true;
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
         for (String method : methods(ofExp)) {
             // a diverged run or one with non-finite losses has no mean loss to draw
             Map<Integer, List<Double>> byN = ofExp.stream()
@@ -95,13 +110,26 @@ public final class Figures {
                 y[i] = StatUtils.mean(seeds);
                 err[i] = seeds.length < 2 ? 0 : new StandardDeviation().evaluate(seeds);
                 allPositive &= y[i] - err[i] > 0;
+                lo = Math.min(lo, y[i] - err[i]);
+                hi = Math.max(hi, y[i] + err[i]);
                 i++;
             }
             chart.addSeries(method, x, y, err);
         }
+        if (chart.getSeriesMap().isEmpty()) return null;
         // a log y axis is clearer, but XChart refuses error bars that reach zero on it
-        chart.getStyler().setYAxisLogarithmic(allPositive);
-        return chart.getSeriesMap().isEmpty() ? null : save(chart, out.resolve(experiment + "_refined_loss_vs_n.png"));
+        if (allPositive && Double.isFinite(hi)) LogAxis.of(lo, hi).applyToY(chart.getStyler());
+        return save(chart, out.resolve(experiment + "_refined_loss_vs_n.png"));
+    }
+
+    /**
+     * The label of x = log2 n on the loss-against-n axis: n where 2^x is a whole number (as at
+     * every problem count run), else nothing, so that ticks between problem counts stay unlabelled.
+     */
+    static String problemCountLabel(double log2n) {
+        double n = Math.pow(2, log2n);
+        long rounded = Math.round(n);
+        return rounded >= 1 && Math.abs(n - rounded) <= 1e-9 * n ? Long.toString(rounded) : "";
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
@@ -110,9 +138,6 @@ public final class Figures {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
-        // losses span less than a decade at times: label every 1..9 x 10^k tick, not only decades
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
-        chart.getStyler().setYAxisDecimalPattern("0.0E0");
         return chart;
     }
 
