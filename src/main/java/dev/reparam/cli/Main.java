@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "reparam", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Solve many inverse problems at once: batched L-BFGS and reparameterized optimisation.",
-        subcommands = {SolveCommand.class, ReproduceCommand.class, BenchCommand.class, InfoCommand.class})
+        subcommands = {SolveCommand.class, ReproduceCommand.class, BenchCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** The GPU failed: out of memory, or a driver call (the message says which). */
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve, reproduce, bench or info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve, reproduce, bench or info; reparam help describes them");
     }
 
     public static void main(String[] args) {

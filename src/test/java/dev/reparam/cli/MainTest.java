@@ -104,7 +104,32 @@ class MainTest {
     @Test
     void missingCommandAndUnknownOption() {
         assertOneLineError(run(), "missing command");
+        assertOneLineError(run(), "reparam help");
         assertOneLineError(run("solve", "wavepacket", "--frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Outcome o = run("help");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Usage: reparam"), o.out());
+        for (String command : new String[] {"solve", "reproduce", "bench", "info", "help"}) {
+            assertTrue(o.out().contains("\n  " + command + " "), "help should list " + command + ":\n" + o.out());
+        }
+    }
+
+    @Test
+    void helpOfACommandIsItsUsage() {
+        Outcome o = run("help", "solve");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Usage: reparam solve"), o.out());
+        assertTrue(o.out().contains("--methods"), o.out());
+        assertEquals(run("solve", "--help").out(), o.out());
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsOneLine() {
+        assertOneLineError(run("help", "nosuch"), "Unknown subcommand 'nosuch'");
     }
 
     @Test
