@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 /** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
 @Command(name = "solve", mixinStandardHelpOptions = true, description = "Solve one problem set of an experiment with several methods.")
 final class SolveCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES}", completionCandidates = ExperimentNames.class)
+    @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES} (ks and ns for short)", completionCandidates = ExperimentNames.class)
     String experiment;
 
     @Option(names = "--n", description = "number of problems (default 64; with --observations: their count)")

@@ -1,12 +1,20 @@
 package dev.reparam.experiments;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The registry of experiments by name; new experiments are added here and everything else picks them up. */
 public final class Experiments {
     private static final Map<String, Experiment> BY_NAME = new TreeMap<>();
+    /**
+     * Short names accepted wherever an experiment is named. They only select the experiment: its
+     * {@link Experiment#name()} stays the canonical one, so output directories and summaries do not
+     * depend on which name was typed.
+     */
+    private static final Map<String, String> ALIASES = new TreeMap<>(Map.of("ks", "kuramoto-sivashinsky", "ns", "navier-stokes"));
 
     static {
         for (Experiment e : List.<Experiment>of(new WavePacketExperiment(), new BilliardsExperiment(), new KsExperiment(), new NsExperiment())) BY_NAME.put(e.name(), e);
@@ -14,13 +22,26 @@ public final class Experiments {
 
     private Experiments() {}
 
+    /** The experiment of a canonical name or an alias, in any letter case. */
     public static Experiment byName(String name) {
-        Experiment e = BY_NAME.get(name);
-        if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + String.join(", ", names()));
+        String key = name.toLowerCase(Locale.ROOT);
+        Experiment e = BY_NAME.get(ALIASES.getOrDefault(key, key));
+        if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + namesWithAliases());
         return e;
     }
 
+    /** The canonical names. */
     public static List<String> names() {
         return List.copyOf(BY_NAME.keySet());
+    }
+
+    /** The canonical names, each followed by its aliases: "kuramoto-sivashinsky (ks)". */
+    static String namesWithAliases() {
+        List<String> out = new ArrayList<>();
+        for (String name : BY_NAME.keySet()) {
+            List<String> aliases = ALIASES.entrySet().stream().filter(a -> a.getValue().equals(name)).map(Map.Entry::getKey).toList();
+            out.add(aliases.isEmpty() ? name : name + " (" + String.join(", ", aliases) + ")");
+        }
+        return String.join(", ", out);
     }
 }

@@ -44,6 +44,16 @@ class MainTest {
     }
 
     @Test
+    void shortExperimentNameWritesUnderTheCanonicalName(@TempDir Path dir) throws Exception {
+        // n = 1 with BFGS only and the quick physics: about a second
+        Outcome o = run("solve", "ks", "--n", "1", "--methods", "bfgs", "--profile", "quick", "--backend", "cpu",
+                "--out", dir.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("kuramoto-sivashinsky, n = 1"), o.out());
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"experiment\" : \"kuramoto-sivashinsky\""));
+    }
+
+    @Test
     void unknownMethod() {
         assertOneLineError(run("solve", "wavepacket", "--methods", "bfgs,magic", "--quiet"), "unknown method 'magic'");
     }

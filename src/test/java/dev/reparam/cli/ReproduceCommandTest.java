@@ -140,6 +140,18 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void aliasRunsUnderTheCanonicalNameOnce(@TempDir Path out) {
+        // ks and its full name are one experiment: one run, in runs/kuramoto-sivashinsky
+        Outcome o = run("reproduce", "--experiments", "ks,kuramoto-sivashinsky", "--n", "1", "--seeds", "1", "--methods", "bfgs",
+                "--profile", "quick", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("1 runs: 1 executed"), o.out());
+        assertTrue(Files.isRegularFile(out.resolve("runs/kuramoto-sivashinsky/n1-s0/summary.json")));
+        assertFalse(Files.exists(out.resolve("runs/ks")));
+        assertTrue(Files.isRegularFile(out.resolve("kuramoto-sivashinsky_curves.png")));
+    }
+
+    @Test
     void badInputIsOneLineAndExitCodeTwo(@TempDir Path out) {
         assertOneLineError(run("reproduce", "--experiments", "pendulum", "--out", out.toString()), "unknown experiment 'pendulum'");
         assertOneLineError(run("reproduce", "--n", "2,0", "--out", out.toString()), "--n must be >= 1");
