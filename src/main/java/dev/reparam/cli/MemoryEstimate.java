@@ -33,8 +33,7 @@ final class MemoryEstimate {
         long need = need(exp, profile, n), may = available();
         if (need > may) {
             throw new IllegalArgumentException("--n " + n + " (" + exp.name() + ", profile " + profile.name().toLowerCase(Locale.ROOT)
-                    + ") needs about " + gib(need) + " of memory; this JVM may use " + gib(may)
-                    + ": lower --n or raise the heap limit (java -Xmx" + Math.max(1, (need >> 30) + 1) + "g -jar ...)");
+                    + ") needs about " + gib(need) + " of memory; this JVM may use " + gib(may) + ": " + advice("--n", need));
         }
     }
 
@@ -43,8 +42,20 @@ final class MemoryEstimate {
         long need = BASE_BYTES + elements * Double.BYTES * buffers, may = available();
         if (need > may) {
             throw new IllegalArgumentException(option + " " + elements + " needs about " + gib(need) + " of memory; this JVM may use "
-                    + gib(may) + ": lower " + option + " or raise the heap limit");
+                    + gib(may) + ": " + advice(option, need));
         }
+    }
+
+    /** A larger heap helps only up to the machine's memory; beyond it the request itself must shrink. */
+    private static String advice(String option, long need) {
+        long physical = physicalMemory();
+        if (physical > 0 && need > physical) return "lower " + option + " (this machine has " + gib(physical) + ")";
+        return "lower " + option + " or raise the heap limit (java -Xmx" + Math.max(1, (need >> 30) + 1) + "g -jar ...)";
+    }
+
+    private static long physicalMemory() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : -1;
     }
 
     static String gib(long bytes) {

@@ -33,6 +33,8 @@ final class SolveCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES} (ks and ns for short)", completionCandidates = ExperimentNames.class)
     String experiment;
 
+    private static final int DEFAULT_N = 64;
+
     @Option(names = "--n", description = "number of problems (default 64; with --observations: their count)")
     Integer n;
 
@@ -102,12 +104,12 @@ final class SolveCommand implements Callable<Integer> {
         if (observations == null) {
             MemoryEstimate.requireFits(exp, p, n == null ? DEFAULT_N : n, methods);
         }
-        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + (n == null ? DEFAULT_N : n) + "-s" + seed);
-        StagedDirectory.checkTarget(dir, "--out", SolveJob.SUMMARY);
+        // an unusable --out is refused before any work; the run checks it again when it starts writing
+        if (out != null) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
         if (threadCount > 0) Parallel.setThreads(threadCount);
         ProblemSet problems = loadOrGenerate(exp, p);
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
-        if (out == null) dir = Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
+        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
         Backend be = Backends.open(choice, type, allowCpuFallback, quiet ? notice -> { } : System.err::println);
         if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
@@ -127,8 +129,6 @@ final class SolveCommand implements Callable<Integer> {
             }
         }
     }
-
-    private static final int DEFAULT_N = 64;
 
     private int solve(Experiment exp, SolveJob job, ProblemSet problems, Path dir) throws java.io.IOException {
         Map<String, MethodSummary> results;
