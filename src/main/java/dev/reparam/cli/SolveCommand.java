@@ -145,7 +145,7 @@ final class SolveCommand implements Callable<Integer> {
             if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
             return exp.generate(OptionChecks.atLeastOne("--n", n, DEFAULT_N), seed);
         }
-        NpyArray y = Npy.read(observations);
+        NpyArray y = read("--observations", observations);
         if (y.shape().length == 0 || y.shape()[0] < 1) {
             throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
                     + java.util.Arrays.toString(y.shape()));
@@ -157,12 +157,22 @@ final class SolveCommand implements Callable<Integer> {
         }
         MemoryEstimate.requireFits(exp, p, rows, methods);
         if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
-        NpyArray x = Npy.read(inputs);
+        NpyArray x = read("--inputs", inputs);
         if (x.shape().length == 0 || x.shape()[0] != rows) {
             throw new IllegalArgumentException("--inputs " + inputs + ": shape " + java.util.Arrays.toString(x.shape())
                     + " does not match the " + rows + " problems of --observations");
         }
         return exp.fromObservations(y.data(), y.shape(), x.data(), x.shape());
+    }
+
+    /** The file, or one line that names the option, the file and what is wrong with it. */
+    private static NpyArray read(String option, Path file) {
+        try {
+            return Npy.read(file);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            String why = dev.reparam.io.Errors.describe(e);
+            throw new IllegalArgumentException(option + (why.startsWith(file.toString()) ? " " : ": ") + why, e);
+        }
     }
 
     static Bounds parseBounds(List<String> spec) {
@@ -177,7 +187,11 @@ final class SolveCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bounds: not a number in '" + spec.get(d) + "'");
             }
         }
-        return new Bounds(lo, hi);
+        try {
+            return new Bounds(lo, hi);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bounds: " + e.getMessage(), e);
+        }
     }
 
     static final class MethodNames implements Iterable<String> {

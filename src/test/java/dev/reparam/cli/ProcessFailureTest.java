@@ -121,6 +121,28 @@ class ProcessFailureTest {
         DirectoryHashes.assertNoLeftovers(tmp);
     }
 
+    /** chattr +i: even root cannot create files there (tests run as root, so file modes would not stop them). */
+    private static boolean immutable(Path dir, boolean on) throws Exception {
+        Process p = new ProcessBuilder("chattr", on ? "+i" : "-i", dir.toString()).redirectErrorStream(true).start();
+        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Test
+    void aDirectoryThatRefusesWritesFailsInOneLineWithTheReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable(tmp, true), "chattr +i does not work on this file system");
+        try {
+            Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", good.toString(), "--quiet");
+            CliRunner.assertOneLineError(o, "--out " + good + ": cannot write into " + tmp + ": Operation not permitted");
+            Outcome fresh = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", tmp.resolve("new").toString(),
+                    "--quiet");
+            CliRunner.assertOneLineError(fresh, "Operation not permitted");
+        } finally {
+            immutable(tmp, false);
+        }
+        assertEquals(before, DirectoryHashes.of(good));
+        DirectoryHashes.assertNoLeftovers(tmp);
+    }
+
     @Test
     void aSecondReproduceOnOneDirectoryIsRefusedNamingTheHolder() throws Exception {
         Path out = tmp.resolve("sweep");
