@@ -41,7 +41,8 @@ class CudaKuramotoSivashinskyParityTest {
 
     private static CudaDevice device;
     private static LoadedKernels kernels;
-    private final long seed = System.nanoTime();
+    /** Fresh each run; -Dks.parity.seed=S repeats a failure's draw. */
+    private final long seed = Long.getLong("ks.parity.seed", System.nanoTime());
 
     @BeforeAll
     static void open() {
@@ -194,6 +195,8 @@ class CudaKuramotoSivashinskyParityTest {
             double diff = 0, scale = 0;
             for (int i = p * w; i < (p + 1) * w; i++) {
                 assertTrue(!Double.isNaN(got[i]), "seed " + seed + ": " + what + " of problem " + p + " has NaN at " + (i - p * w));
+                // a problem that blows up on both sides has loss +inf on both: equal, though inf - inf is NaN
+                if (got[i] == want[i]) continue;
                 diff = Math.max(diff, Math.abs(got[i] - want[i]));
                 scale = Math.max(scale, Math.abs(want[i]));
             }
