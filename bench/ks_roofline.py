@@ -3,7 +3,7 @@
 Counted from the code: floating-point operations per transform, stage and step, and the bytes
 the forward + adjoint must move at least versus what this design moves (checkpoints and stage
 scratch). Rates are H100 SXM datasheet leads, not measurements.
-    python3 native/ks-emulator/roofline.py [problems N steps interval]
+    python3 bench/ks_roofline.py [problems N steps interval]
 """
 import math
 import sys

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * This is the exploration tool that chose the preconditioner, so it keeps its own level code with
  * nu and scale as parameters; the one the solver uses, fixed at nu = 1 and scale 1.8, is
  * dev.reparam.physics.ns.PoissonMultigrid (CPU) and kernels/ns_multigrid.cuh (GPU).
- *   bash native/ns-emulation/run.sh count [n] [W] [steps]   (defaults 4 100 56)
+ *   bench/dev-main dev.reparam.physics.ns.NsPreconditionerCount [n] [W] [steps] [name prefix]   (defaults 4 100 56)
  */
 public final class NsPreconditionerCount {
     /** A level of the Poisson operator: couplings to the east and north neighbours (0 = closed). */
