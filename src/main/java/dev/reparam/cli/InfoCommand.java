@@ -5,6 +5,7 @@ import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDriver;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiments;
+import dev.reparam.io.Version;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
 

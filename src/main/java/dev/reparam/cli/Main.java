@@ -3,6 +3,7 @@ package dev.reparam.cli;
 import dev.reparam.cuda.CudaFailure;
 import dev.reparam.cuda.OutOfDeviceMemory;
 import dev.reparam.io.Errors;
+import dev.reparam.io.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

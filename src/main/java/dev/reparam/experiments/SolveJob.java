@@ -7,8 +7,8 @@ import dev.reparam.inverse.ProblemSets;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
-import dev.reparam.io.ResultWriter;
 import dev.reparam.io.StagedDirectory;
+import dev.reparam.io.Version;
 import dev.reparam.optim.NonFiniteGradientException;
 import dev.reparam.tensor.Backend;
 
@@ -83,7 +83,7 @@ public final class SolveJob {
         return new RunSpec(exp.name(), config.profile().name().toLowerCase(java.util.Locale.ROOT), config.n(), config.seed(),
                 methodOrder(), t.iterations(), t.learningRate(), t.maxGradNorm(), exp.lbfgs(), config.bounds(),
                 config.backend().name(), config.backend().dtypeName(), config.observationsSha256(), config.inputsSha256(),
-                dev.reparam.cli.Version.get());
+                Version.get());
     }
 
     public Map<String, MethodSummary> run(ProblemSet problems, ProgressListener progress) throws IOException {
@@ -140,7 +140,7 @@ public final class SolveJob {
         info.put("backend", config.backend().name());
         info.put("dtype", config.backend().dtypeName());
         info.put("threads", dev.reparam.tensor.Parallel.threads());
-        info.put("version", dev.reparam.cli.Version.get());
+        info.put("version", Version.get());
         info.put("run", spec().toJson());
         return info;
     }

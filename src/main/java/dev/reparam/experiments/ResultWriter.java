@@ -1,10 +1,14 @@
-package dev.reparam.io;
+package dev.reparam.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reparam.inverse.MethodResult;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Solution;
+import dev.reparam.io.Errors;
+import dev.reparam.io.FileDigest;
+import dev.reparam.io.Npy;
+import dev.reparam.io.StagedDirectory;
 import dev.reparam.tensor.Shapes;
 
 import java.io.IOException;
@@ -20,7 +24,7 @@ import java.util.Map;
  * directory is a staging directory ({@link StagedDirectory}): nothing here is visible under the
  * run's name before the whole run is written.
  */
-public final class ResultWriter {
+final class ResultWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final Map<String, Object> files = new LinkedHashMap<>();

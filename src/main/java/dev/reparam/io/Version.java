@@ -1,6 +1,6 @@
-package dev.reparam.cli;
+package dev.reparam.io;
 
-/** The version from the jar manifest (set by Maven), or "dev" when running from classes. */
+/** The version from the jar manifest (set by Maven), or "dev" when running from classes; results record it. */
 public final class Version {
     private Version() {}
 
