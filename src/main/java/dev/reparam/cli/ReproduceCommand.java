@@ -52,6 +52,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer iterations;
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the sweep's duration, never read
     public Integer call() throws Exception {
         OptionChecks.nonEmptyPath("--out", out);
         if (!reportOnly) {

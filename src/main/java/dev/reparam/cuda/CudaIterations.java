@@ -70,6 +70,7 @@ final class CudaIterations implements IterationRunner {
         return captured != null;
     }
 
+    @SuppressWarnings("try") // the scope frees the body's temporaries when it closes
     private double[] eager(Supplier<Tensor> body) {
         try (BlockPool<CUdeviceptr>.Scope scope = backend.pool().openScope()) {
             return backend.toHost(body.get());

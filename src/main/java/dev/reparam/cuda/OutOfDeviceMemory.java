@@ -5,6 +5,8 @@ package dev.reparam.cuda;
  * blocks: one message naming the request and the pool's usage (see BlockPool), not a JVM crash.
  */
 public final class OutOfDeviceMemory extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     OutOfDeviceMemory(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ package dev.reparam.optim;
  * so a caller can report the divergence as a result instead of failing the whole run.
  */
 public final class NonFiniteGradientException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
     private final int step;
     private final double norm;
 

@@ -39,6 +39,8 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
 
     /** A summary the report cannot use; the message names the file and the problem. */
     static final class InvalidRun extends Exception {
+        private static final long serialVersionUID = 1L;
+
         InvalidRun(Path summary, String problem) {
             super(summary + ": " + problem);
         }

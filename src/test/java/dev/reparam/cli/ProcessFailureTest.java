@@ -144,6 +144,7 @@ class ProcessFailureTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is only taken
     void aSecondReproduceOnOneDirectoryIsRefusedNamingTheHolder() throws Exception {
         Path out = tmp.resolve("sweep");
         Process p = start(java("reproduce", "--experiments", "wavepacket", "--n", "64", "--seeds", "1", "--methods", "bfgs,reparam",

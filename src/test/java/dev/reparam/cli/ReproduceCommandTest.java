@@ -121,6 +121,7 @@ class ReproduceCommandTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is only held
     void aDirectoryInUseByThisProcessIsRefused(@TempDir Path out) throws IOException {
         try (var lock = dev.reparam.io.DirectoryLock.acquire(out, "--out")) {
             assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--out", out.toString()),

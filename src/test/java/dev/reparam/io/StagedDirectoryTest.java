@@ -41,6 +41,7 @@ class StagedDirectoryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the transaction is only opened and abandoned
     void aResultSetAsideByAKilledProcessIsPutBack(@TempDir Path tmp) throws IOException {
         Path target = tmp.resolve("run");
         result(tmp.resolve(".run.replaced-" + DEAD_PID), "earlier");
