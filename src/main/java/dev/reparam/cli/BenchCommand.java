@@ -5,7 +5,6 @@ import dev.reparam.bench.BenchJson;
 import dev.reparam.bench.BenchReport;
 import dev.reparam.bench.BenchTable;
 import dev.reparam.cuda.Backends;
-import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Profile;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -108,13 +106,10 @@ final class BenchCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
         if (threadCount > 0) Parallel.setThreads(threadCount);
-        Backend be = Backends.open(choice, type, allowCpuFallback, quiet ? notice -> { } : System.err::println);
         BenchReport report;
-        try (ConsoleProgress bar = new ConsoleProgress()) {
-            report = Bench.run(be, be instanceof CudaBackend ? type.name().toLowerCase(Locale.ROOT) : "float64", config,
-                    Version.get(), quiet ? ProgressListener.NONE : bar);
-        } finally {
-            if (be instanceof CudaBackend cuda) cuda.close();
+        try (Backend be = Backends.open(choice, type, allowCpuFallback, true, quiet ? notice -> { } : System.err::println);
+             ConsoleProgress bar = new ConsoleProgress()) {
+            report = Bench.run(be, be.dtypeName(), config, Version.get(), quiet ? ProgressListener.NONE : bar);
         }
         String text = json ? BenchJson.format(report) : BenchTable.format(report);
         if (out == null) {

@@ -14,7 +14,6 @@ import dev.reparam.io.NpyArray;
 import dev.reparam.io.FileDigest;
 import dev.reparam.io.StagedDirectory;
 import dev.reparam.cuda.Backends;
-import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Parallel;
@@ -111,21 +110,17 @@ final class SolveCommand implements Callable<Integer> {
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
-        Backend be = Backends.open(choice, type, allowCpuFallback, quiet ? notice -> { } : System.err::println);
-        if (be instanceof CudaBackend cuda) cuda.setGraphs(graphs);
-        ProblemSet evaluated = null;
-        try {
-            evaluated = exp.onBackend(problems, be);
-            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations, lr,
-                    bounds == null ? "prior" : String.join(",", bounds),
-                    observations == null ? null : FileDigest.sha256(observations),
-                    inputs == null ? null : FileDigest.sha256(inputs), dir));
-            return solve(exp, job, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), dir);
-        } finally {
+        try (Backend be = Backends.open(choice, type, allowCpuFallback, graphs, quiet ? notice -> { } : System.err::println)) {
+            ProblemSet evaluated = exp.onBackend(problems, be);
             try {
-                if (evaluated != problems && evaluated instanceof AutoCloseable device) device.close();
+                SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations,
+                        lr, bounds == null ? "prior" : String.join(",", bounds),
+                        observations == null ? null : FileDigest.sha256(observations),
+                        inputs == null ? null : FileDigest.sha256(inputs), dir));
+                return solve(exp, job, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), dir);
             } finally {
-                if (be instanceof CudaBackend cuda) cuda.close();
+                // the device's copy of the problems goes before the backend that holds it
+                if (evaluated != problems && evaluated instanceof AutoCloseable device) device.close();
             }
         }
     }

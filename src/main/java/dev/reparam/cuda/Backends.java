@@ -98,10 +98,12 @@ public final class Backends {
      * when CUDA opens, naming the device and the GEMM picked (cuBLAS, or our kernel and why). A
      * CUDA backend must be closed by the caller (it holds the device's context and pool).
      */
-    public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, Consumer<String> notice) {
+    public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, boolean cudaGraphs,
+                               Consumer<String> notice) {
         CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
         if (resolve(choice, dtype, cuda, allowCpuFallback) == Choice.CUDA) {
             CudaBackend backend = CudaBackend.open(dtype);
+            backend.setGraphs(cudaGraphs);
             backend.setNotices(notice);
             notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device() + "; "
                     + backend.gemmReport());

@@ -42,7 +42,7 @@ import static dev.reparam.cuda.CudaCalls.check;
  * or any host read, is refused by the driver, which is how a host round trip inside a captured
  * iteration is caught instead of silently baked into the graph.
  */
-public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLossBackend, AutoCloseable {
+public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLossBackend {
     private static final CUdeviceptr NULL = new CUdeviceptr();
 
     private final CudaDevice device;

@@ -15,8 +15,16 @@ package dev.reparam.tensor;
  *       same inputs give bit-identical outputs whatever the thread count.</li>
  * </ul>
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
     String name();
+
+    /**
+     * Releases what the backend holds (a GPU's context, streams and memory pool); the CPU
+     * backend holds nothing. Whoever opened a backend closes it, after every problem set on it.
+     */
+    @Override
+    default void close() {
+    }
 
     /** The element type its tensors hold, as the command line spells it (float64 on the CPU). */
     default String dtypeName() {
