@@ -14,7 +14,6 @@ import dev.reparam.tensor.Tensor;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
-import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 import java.util.Arrays;
@@ -35,23 +34,23 @@ import static dev.reparam.cuda.CudaCalls.check;
  * kernel and its arguments; faults while a kernel runs surface at the next synchronising call (a
  * copy to the host, or {@link #synchronize}). Not thread-safe: one thread drives a backend.
  *
- * <p>The stream is a blocking stream (created without CU_STREAM_NON_BLOCKING) on purpose: the
- * synchronous host-to-device copies run on the legacy default stream, which then orders itself
- * after our queued work and our later work after the copy, DMA included. Host reads
- * synchronise the stream first. During graph capture (see {@link CudaIterations}) such a copy,
+ * <p>The device, its stream, kernels and memory pool are a {@link CudaContext}; its stream is a
+ * blocking one, so the synchronous host-to-device copies here are ordered after our queued work
+ * and our later work after them. Host reads synchronise the stream first. During graph capture (see {@link CudaIterations}) such a copy,
  * or any host read, is refused by the driver, which is how a host round trip inside a captured
  * iteration is caught instead of silently baked into the graph.
  */
 public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLossBackend {
     private static final CUdeviceptr NULL = new CUdeviceptr();
 
-    private final CudaDevice device;
+    private final CudaContext context;
+    // the context's parts, named as every op uses them
     private final LoadedKernels kernels;
+    private final CUstream stream;
+    private final BlockPool<CUdeviceptr> pool;
     private final CudaDtype dtype;
-    private final BlockPool<CUdeviceptr> pool = CudaMemoryPool.create();
     /** Reduction partials followed by the final sum: allocated once, reused by every sum. */
     private final CudaStorage reduction;
-    private final CUstream stream;
     /** Device copies of scaledTanh's constant arrays, by content: uploaded once, never inside an iteration. */
     private final Map<List<Double>, Tensor> constants = new HashMap<>();
     private boolean graphs = true;
@@ -59,11 +58,12 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     /** cuBLAS or our tiled kernel, picked when the backend opens (see {@link Gemm}). */
     private final Gemm gemm;
 
-    private CudaBackend(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, CUstream stream) {
-        this.device = device;
-        this.kernels = kernels;
+    private CudaBackend(CudaContext context, CudaDtype dtype) {
+        this.context = context;
+        this.kernels = context.kernels();
+        this.stream = context.stream();
+        this.pool = context.pool();
         this.dtype = dtype;
-        this.stream = stream;
         // first: it may throw (-Dreparam.gemm=cublas), before anything is allocated
         this.gemm = Gemm.open(kernels, dtype, stream);
         this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64, true);
@@ -73,20 +73,11 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     public static CudaBackend open(CudaDtype dtype) {
         CudaAvailability a = CudaAvailability.probe();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.detail());
-        CudaDevice device = CudaDevice.open(0);
-        LoadedKernels kernels = null;
-        CUstream stream = null;
+        CudaContext context = CudaContext.open();
         try {
-            CUstream created = new CUstream();
-            check(JCudaDriver.cuStreamCreate(created, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
-            stream = created;
-            kernels = LoadedKernels.load();
-            kernels.launchOn(stream);
-            return new CudaBackend(device, kernels, dtype, stream);
+            return new CudaBackend(context, dtype);
         } catch (RuntimeException e) {
-            if (kernels != null) kernels.close();
-            if (stream != null) JCudaDriver.cuStreamDestroy(stream);
-            device.close();
+            context.close();
             throw e;
         }
     }
@@ -103,7 +94,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
         return dtype.name().toLowerCase(Locale.ROOT);
     }
 
-    public CudaDevice device() { return device; }
+    public CudaDevice device() { return context.device(); }
 
     /** Which GEMM this backend uses and, for the tiled kernel, why, e.g. {@code gemm: cuBLAS 12.6.3}. */
     public String gemmReport() { return gemm.report(); }
@@ -133,13 +124,12 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
 
     /** Waits for queued kernels; a fault in one surfaces here. */
     public void synchronize() {
-        syncStream("kernels queued by " + name());
-        device.synchronize("kernels queued by " + name());
+        context.synchronize("kernels queued by " + name());
     }
 
     /** Waits for this backend's stream, before the host reads what it wrote. */
     private void syncStream(String before) {
-        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize before " + before);
+        context.syncStream(before);
     }
 
     /** Whether {@link #iterationRunner} captures iterations as CUDA graphs (default true; {@code --cuda-graphs}). */
@@ -646,7 +636,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
         return dtype.suffix() + Arrays.toString(t.shape());
     }
 
-    /** Frees the pool's cached blocks, unloads the kernels and releases the primary context. */
+    /** Returns this backend's own device memory, then closes the context (pool, kernels, stream, device). */
     @Override
     public void close() {
         syncStream("closing " + name());
@@ -654,9 +644,6 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
         constants.clear();
         reduction.release();
         gemm.engine().close();
-        pool.trim();
-        kernels.close();
-        check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy");
-        device.close();
+        context.close();
     }
 }
