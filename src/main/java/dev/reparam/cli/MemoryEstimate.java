@@ -1,8 +1,10 @@
 package dev.reparam.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Profile;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,7 +56,7 @@ final class MemoryEstimate {
     }
 
     private static long physicalMemory() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
     }
 

@@ -7,6 +7,7 @@ import dev.reparam.experiments.Sweep;
 import dev.reparam.io.DirectoryLock;
 import dev.reparam.report.Report;
 import dev.reparam.tensor.Parallel;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,7 +81,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     /** Writes what validates; each run left out gets one line, and the exit code says that some were. */
-    private int report() throws java.io.IOException {
+    private int report() throws IOException {
         Report.Written w = Report.write(out);
         for (Path p : w.files()) System.out.println("wrote " + p.toAbsolutePath().normalize());
         for (String s : w.skipped()) System.err.println("reparam: skipped " + s);

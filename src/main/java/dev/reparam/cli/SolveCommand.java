@@ -1,26 +1,30 @@
 package dev.reparam.cli;
 
+import dev.reparam.cuda.Backends;
+import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.MethodSummary;
+import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.SolveJob;
 import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
+import dev.reparam.io.Errors;
+import dev.reparam.io.FileDigest;
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
-import dev.reparam.io.FileDigest;
 import dev.reparam.io.StagedDirectory;
-import dev.reparam.cuda.Backends;
-import dev.reparam.cuda.CudaDtype;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +98,7 @@ final class SolveCommand implements Callable<Integer> {
         int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
         double lr = OptionChecks.positiveFinite("--lr", learningRate, 0);
         OptionChecks.distinct("--methods", methods);
-        methods.forEach(dev.reparam.experiments.Methods::requireKnown);
+        methods.forEach(Methods::requireKnown);
         OptionChecks.nonEmptyPath("--out", out);
         Backends.Choice choice = Backends.parseChoice(backend);
         CudaDtype type = Backends.parseDtype(dtype);
@@ -125,7 +129,7 @@ final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Path dir) throws java.io.IOException {
+    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Path dir) throws IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
             results = job.run(problems, quiet ? ProgressListener.NONE : bar);
@@ -135,7 +139,7 @@ final class SolveCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ProblemSet loadOrGenerate(Experiment exp, Profile p) throws java.io.IOException {
+    private ProblemSet loadOrGenerate(Experiment exp, Profile p) throws IOException {
         if (observations == null) {
             if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
             return exp.generate(OptionChecks.atLeastOne("--n", n, DEFAULT_N), seed);
@@ -164,8 +168,8 @@ final class SolveCommand implements Callable<Integer> {
     private static NpyArray read(String option, Path file) {
         try {
             return Npy.read(file);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            String why = dev.reparam.io.Errors.describe(e);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            String why = Errors.describe(e);
             throw new IllegalArgumentException(option + (why.startsWith(file.toString()) ? " " : ": ") + why, e);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reparam.optim.LbfgsOptions;
 
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record RunSpec(String experiment, String profile, int n, long seed, List<
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Numbers compare by value: 0 read back from a file is an int node, written from a long it was a long node. */
-    private static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+    private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.equals(b)) return 0;
         return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
     };

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,7 +81,7 @@ public final class SolveJob {
     public RunSpec spec() {
         Reparameterized.Options t = training();
         Experiment exp = config.experiment();
-        return new RunSpec(exp.name(), config.profile().name().toLowerCase(java.util.Locale.ROOT), config.n(), config.seed(),
+        return new RunSpec(exp.name(), config.profile().name().toLowerCase(Locale.ROOT), config.n(), config.seed(),
                 methodOrder(), t.iterations(), t.learningRate(), t.maxGradNorm(), exp.lbfgs(), config.bounds(),
                 config.backend().name(), config.backend().dtypeName(), config.observationsSha256(), config.inputsSha256(),
                 Version.get());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -160,7 +161,7 @@ public final class Sweep {
     }
 
     private static <T> void requireDistinct(String option, List<T> values) {
-        if (new java.util.HashSet<>(values).size() != values.size()) {
+        if (new HashSet<>(values).size() != values.size()) {
             throw new IllegalArgumentException(option + ": a value is listed twice: " + values);
         }
     }

@@ -5,6 +5,7 @@ import dev.reparam.io.FileDigest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ final class DirectoryHashes {
     static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
         }
     }
 }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Failures from outside, in a separate JVM: Ctrl-C or SIGTERM and kill -9 mid-run, a write that
@@ -129,7 +130,7 @@ class ProcessFailureTest {
 
     @Test
     void aDirectoryThatRefusesWritesFailsInOneLineWithTheReason() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(immutable(tmp, true), "chattr +i does not work on this file system");
+        assumeTrue(immutable(tmp, true), "chattr +i does not work on this file system");
         try {
             Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", good.toString(), "--quiet");
             CliRunner.assertOneLineError(o, "--out " + good + ": cannot write into " + tmp + ": Operation not permitted");

@@ -1,6 +1,7 @@
 package dev.reparam.cli;
 
 import dev.reparam.cli.CliRunner.Outcome;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class ReportValidationTest {
     private static IoAction edit(String from, String to) {
         return run -> {
             String s = Files.readString(run.resolve("summary.json"));
-            assertTrue(java.util.regex.Pattern.compile(from).matcher(s).find(), "fixture lacks " + from);
+            assertTrue(Pattern.compile(from).matcher(s).find(), "fixture lacks " + from);
             Files.writeString(run.resolve("summary.json"), s.replaceFirst(from, to));
         };
     }

@@ -5,6 +5,7 @@ import dev.reparam.cli.CliRunner.Outcome;
 import static dev.reparam.cli.CliRunner.assertOneLineError;
 import static dev.reparam.cli.CliRunner.run;
 
+import dev.reparam.io.DirectoryLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +124,7 @@ class ReproduceCommandTest {
     @Test
     @SuppressWarnings("try") // the lock is only held
     void aDirectoryInUseByThisProcessIsRefused(@TempDir Path out) throws IOException {
-        try (var lock = dev.reparam.io.DirectoryLock.acquire(out, "--out")) {
+        try (var lock = DirectoryLock.acquire(out, "--out")) {
             assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--out", out.toString()),
                     "is in use by another reparam process (pid " + ProcessHandle.current().pid() + ")");
         }

@@ -1,5 +1,6 @@
 package dev.reparam.experiments;
 
+import dev.reparam.inverse.ProgressListener;
 import dev.reparam.tensor.CpuBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class RunStatusTest {
         Path dir = tmp.resolve("run");
         SolveJob done = job(dir, Profile.QUICK, 3, List.of("bfgs", "reparam"));
         assertEquals("no summary.json", RunStatus.whyRedo(dir, done.spec()));
-        done.run(Experiments.byName("wavepacket").generate(2, 0), dev.reparam.inverse.ProgressListener.NONE);
+        done.run(Experiments.byName("wavepacket").generate(2, 0), ProgressListener.NONE);
         assertNull(RunStatus.whyRedo(dir, done.spec()));
 
         assertEquals("recorded with profile quick, asked for paper", RunStatus.whyRedo(dir, job(dir, Profile.PAPER, 3,
