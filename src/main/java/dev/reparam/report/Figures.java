@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -33,7 +34,7 @@ public final class Figures {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private static final int WIDTH = 900, HEIGHT = 600;
+    static final int WIDTH = 900, HEIGHT = 600;
 
     private Figures() {}
 
@@ -170,7 +171,7 @@ public final class Figures {
 
 
     /** Drawn beside and renamed, so an interrupted report never leaves a half-written image. */
-    private static Path save(XYChart chart, Path file) throws IOException {
+    static Path save(Chart<?, ?> chart, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {

@@ -1,5 +1,8 @@
 package dev.reparam.report;
 
+import dev.reparam.experiments.Methods;
+import dev.reparam.inverse.Bfgs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,11 @@ public final class Report {
             if (curves != null) written.add(curves);
             Path lossVsN = Figures.refinedLossVsN(out, exp, records);
             if (lossVsN != null) written.add(lossVsN);
+            for (String method : Methods.names()) {
+                if (method.equals(Bfgs.NAME)) continue; // the reference: equal to itself everywhere
+                Path shares = ShareFigure.write(out, exp, method, records);
+                if (shares != null) written.add(shares);
+            }
         }
         return new Written(written, read.skipped());
     }

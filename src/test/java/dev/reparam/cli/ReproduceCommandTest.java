@@ -65,6 +65,8 @@ class ReproduceCommandTest {
         assertTrue(md.matches("(?s).*\\| Wave packet fit \\| reparam \\| [0-9.]+ \\| [0-9.]+ \\| 86\\.0 \\| 1\\.8 \\| 4 \\(2 × 2\\) \\|.*"), md);
         assertPng(out.resolve("wavepacket_curves.png"));
         assertPng(out.resolve("wavepacket_refined_loss_vs_n.png"));
+        assertPng(out.resolve("wavepacket_reparam_shares_by_n.png"));
+        assertFalse(Files.exists(out.resolve("wavepacket_bfgs_shares_by_n.png")), "BFGS is the reference, not compared with itself");
     }
 
     @Test
