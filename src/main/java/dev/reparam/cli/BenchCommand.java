@@ -98,8 +98,8 @@ final class BenchCommand implements Callable<Integer> {
                 experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).map(e -> Experiments.byName(e).name()).toList());
         Profile p = Profile.parse(profile);
         // the kernels are the wave-packet network's at n; each timed experiment holds its own n problems
-        MemoryEstimate.requireFits(Experiments.byName("wavepacket"), p, n, List.of());
-        for (String e : exps) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, n, List.of());
+        MemoryEstimate.requireFits(Experiments.byName("wavepacket"), p, n);
+        for (String e : exps) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, n);
         if (size != null) MemoryEstimate.requireFitsElements("--size", size, 4);
         Bench.Config config = new Bench.Config(n, size == null ? 0 : size, warmup != null ? warmup : quick ? 2 : 10,
                 repeatCount, filter, exps, p, quick);

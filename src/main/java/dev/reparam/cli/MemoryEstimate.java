@@ -5,7 +5,6 @@ import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Profile;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,7 +30,8 @@ final class MemoryEstimate {
         return BASE_BYTES + (long) n * exp.bytesPerProblem(profile);
     }
 
-    static void requireFits(Experiment exp, Profile profile, int n, List<String> methods) {
+    /** The estimate covers every method (their peaks are alike), so which ones run does not matter. */
+    static void requireFits(Experiment exp, Profile profile, int n) {
         long need = need(exp, profile, n), may = available();
         if (need > may) {
             throw new IllegalArgumentException("--n " + n + " (" + exp.name() + ", profile " + profile.name().toLowerCase(Locale.ROOT)
@@ -39,7 +39,7 @@ final class MemoryEstimate {
         }
     }
 
-    /** For a bare element count (bench --size): {@code bytesPerElement} per element, several buffers of it. */
+    /** For a bare element count (bench --size): {@code buffers} float64 buffers of that many elements. */
     static void requireFitsElements(String option, long elements, int buffers) {
         long need = BASE_BYTES + elements * Double.BYTES * buffers, may = available();
         if (need > may) {

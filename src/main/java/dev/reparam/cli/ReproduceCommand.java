@@ -66,10 +66,8 @@ final class ReproduceCommand implements Callable<Integer> {
             int seedCount = OptionChecks.atLeastOne("--seeds", seeds, quick ? 2 : 4);
             Sweep.Config config = new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList, seedCount,
                     methods != null ? methods : Methods.names(), p, trainingIterations, out);
-            for (String e : config.experiments()) {
-                MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, nList.stream().max(Integer::compare).orElseThrow(),
-                        config.methods());
-            }
+            int largestN = nList.stream().max(Integer::compare).orElseThrow();
+            for (String e : config.experiments()) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, largestN);
             if (threadCount > 0) Parallel.setThreads(threadCount);
             try (DirectoryLock lock = DirectoryLock.acquire(out, "--out")) {
                 Sweep.Outcome o = new Sweep(config).run(System.err);

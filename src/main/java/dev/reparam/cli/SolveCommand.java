@@ -105,7 +105,7 @@ final class SolveCommand implements Callable<Integer> {
         boolean graphs = Backends.parseGraphs(cudaGraphs);
         Bounds searchBounds = bounds == null ? null : parseBounds(bounds);
         if (observations == null) {
-            MemoryEstimate.requireFits(exp, p, n == null ? DEFAULT_N : n, methods);
+            MemoryEstimate.requireFits(exp, p, n == null ? DEFAULT_N : n);
         }
         // an unusable --out is refused before any work; the run checks it again when it starts writing
         if (out != null) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
@@ -154,7 +154,7 @@ final class SolveCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n " + n + " but --observations " + observations + " holds " + rows
                     + " problems: leave out --n or make them agree");
         }
-        MemoryEstimate.requireFits(exp, p, rows, methods);
+        MemoryEstimate.requireFits(exp, p, rows);
         if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
         NpyArray x = read("--inputs", inputs);
         if (x.shape().length == 0 || x.shape()[0] != rows) {
