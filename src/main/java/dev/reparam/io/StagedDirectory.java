@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 public final class StagedDirectory implements AutoCloseable {
     private static final String STAGING = ".staging-", REPLACED = ".replaced-";
+    /** At most 2 s of shutdown spent on a staging directory that keeps being written. */
+    private static final int CLEANUP_PASSES = 200, CLEANUP_PAUSE_MS = 10;
 
     private final Path target;
     private final Path staging;
@@ -35,7 +37,7 @@ public final class StagedDirectory implements AutoCloseable {
     private StagedDirectory(Path target, Path staging) {
         this.target = target;
         this.staging = staging;
-        this.cleanupOnExit = new Thread(() -> deleteQuietly(staging), "reparam-staging-cleanup");
+        this.cleanupOnExit = new Thread(() -> deleteWhileWritten(staging), "reparam-staging-cleanup");
     }
 
     /**
@@ -162,6 +164,26 @@ public final class StagedDirectory implements AutoCloseable {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * Deletes {@code dir} while another thread may still be writing into it. Shutdown hooks run
+     * beside the application's threads, so the run can create a file after one pass has listed
+     * the directory (the last delete then fails on a non-empty directory); passes repeat until the
+     * directory is gone. Once it is, a writer cannot recreate it: the writers open files in it and
+     * never create the directory again.
+     */
+    static void deleteWhileWritten(Path dir) {
+        for (int pass = 0; pass < CLEANUP_PASSES && Files.exists(dir, LinkOption.NOFOLLOW_LINKS); pass++) {
+            deleteQuietly(dir);
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+            try {
+                Thread.sleep(CLEANUP_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
