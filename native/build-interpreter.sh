@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the CUDA interpreter (docs/cuda.md, "Interpret mode") with g++:
 #   <classes>/interpreter/libcuda.so.1           the driver stand-in (native/cuda-interpreter/*.cpp)
-#   <classes>/interpreter/libreparam-kernels.so  kernels/*.cu compiled for the host, unchanged
+#   <classes>/interpreter/libreparam-kernels.so  kernels/**/*.cu compiled for the host, unchanged
 #   native/build-interpreter.sh <classes dir> <work dir> <java home>
 # Like the fatbins it needs nvcc's installation (for cuda.h, the driver API's types); without
 # nvcc it says so and succeeds. Rebuilt only when a source is newer than what it built.

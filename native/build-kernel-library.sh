@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
-# Compiles every <dir>/*.cu into one host library for the CUDA interpreter (docs/cuda.md,
-# "Interpret mode"): each family's source, unchanged, through cuda-interpreter/kernel_shim.h.
+# Compiles every .cu under <dir> (kernels/*.cu and each simulator's kernels/<simulator>/*.cu) into
+# one host library for the CUDA interpreter (docs/cuda.md, "Interpret mode"): each family (named by
+# its .cu's basename) from its source, unchanged, through cuda-interpreter/kernel_shim.h.
 #   native/build-kernel-library.sh <kernel dir> <library file> <work dir>
 # The kernel names (extern "C" __global__ functions) and `extern __shared__` arrays are read from
 # the preprocessed source, so the registration table never drifts from kernels/.
-# A family is recompiled only when its .cu, a header beside it, or the interpreter's headers changed.
+# Includes resolve beside the .cu, then in <dir>'s top (common.cuh, bound_map.cuh).
+# A family is recompiled only when a .cu or header anywhere under <dir>, or the interpreter's
+# headers, changed (conservative: any source newer than the family's object rebuilds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src_dir=${1:?kernel dir}
 lib=${2:?library file}
 work=${3:?work dir}
 here=native/cuda-interpreter
+source native/kernel-sources.sh
 mkdir -p "$work" "$(dirname "$lib")"
 # -fno-extern-tls-init: `extern __shared__` arrays (thread_local here) have no dynamic initialiser,
 # so no TLS init call is emitted for them (it would be a call through a null weak symbol)
 # -mtls-dialect=gnu2: TLS descriptors, cheaper than __tls_get_addr calls for the __shared__ arrays
 # (thread_local here)
 flags=(-std=c++17 -O2 -fPIC -fvisibility=hidden -ffp-contract=off -fno-strict-aliasing -fno-extern-tls-init
-       -mtls-dialect=gnu2 -w -I "$here")
+       -mtls-dialect=gnu2 -w -I "$here" -I "$(realpath "$src_dir")")
 
 objects=()
 : > "$work/families.inc.new"
-for src in "$src_dir"/*.cu; do
+kernel_sources "$src_dir"
+for src in "${KERNEL_SOURCES[@]}"; do
   family=$(basename "$src" .cu)
   obj="$work/$family.o"
   objects+=("$obj")
   echo "INTERP_FAMILY_DECLARE($family)" >> "$work/families.inc.new"
-  if [ -f "$obj" ] && [ -z "$(find "$src" "$src_dir" "$here" -maxdepth 1 \( -name '*.cu' -o -name '*.cuh' -o -name '*.h' -o -name 'kernel_family.cpp' \) -newer "$obj" 2>/dev/null | head -1)" ]; then
+  if [ -f "$obj" ] && [ -z "$(find "$src_dir" \( -name '*.cu' -o -name '*.cuh' \) -newer "$obj" 2>/dev/null | head -1)" ] \
+     && [ -z "$(find "$here" -maxdepth 1 \( -name '*.h' -o -name 'kernel_family.cpp' \) -newer "$obj" 2>/dev/null | head -1)" ]; then
     continue
   fi
   # __global__ and __launch_bounds__ are left as they are by the preprocessor (nothing defines

@@ -42,7 +42,7 @@ struct KernelEntry {
     void (*invoke)(void* const* args); // runs the kernel body for the current thread
     int param_count;
     const Param* params;
-    const char* family;                // kernels/<family>.cu
+    const char* family;                // kernels/[<simulator>/]<family>.cu
     ThreadView* (*thread_view)();      // the view in the kernel's library
 };
 

@@ -1,5 +1,5 @@
-// One kernel family, kernels/<family>.cu, compiled for the interpreter. native/build-interpreter.sh
-// compiles this file once per family with
+// One kernel family, kernels/[<simulator>/]<family>.cu, compiled for the interpreter.
+// native/build-interpreter.sh compiles this file once per family with
 //   INTERP_FAMILY          the family's name, e.g. elementwise
 //   INTERP_FAMILY_SOURCE   the .cu file (included unchanged)
 //   INTERP_FAMILY_DEFS     generated: the family's `extern __shared__` arrays, each defined at the

@@ -1,4 +1,4 @@
-// Makes kernels/*.cu compile as C++ for the interpreter, unchanged: the CUDA built-ins
+// Makes kernels/**/*.cu compile as C++ for the interpreter, unchanged: the CUDA built-ins
 // (threadIdx, __syncthreads, the warp shuffles, __shared__, the device math functions the kernels
 // use) on top of the DeviceApi that the interpreter's driver hands the kernel library. Each CUDA
 // thread is a fiber of the driver's scheduler; threadIdx and friends are read from the view the

@@ -1,5 +1,5 @@
 // Block-level real FFT of one Kuramoto-Sivashinsky problem in shared memory: the CUDA mirror of
-// dev.reparam.physics.ks.Fft and RealFft. A real signal of N points is transformed through one
+// dev.reparam.sim.ks.Fft and RealFft. A real signal of N points is transformed through one
 // complex FFT of H = N/2 points (even samples as real, odd samples as imaginary parts), radix 2,
 // iterative, in place, with the same twiddle tables, butterfly order and split formulas as the
 // Java code, so the two differ only by FMA contraction and never by algorithm.

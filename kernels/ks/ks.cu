@@ -1,5 +1,5 @@
 // Forced Kuramoto-Sivashinsky solver and its adjoint on the GPU: the CUDA mirror of
-// dev.reparam.physics.ks.KuramotoSivashinsky / EtdrkStep / EtdrkAdjoint (see docs/ks.md).
+// dev.reparam.sim.ks.KuramotoSivashinsky / EtdrkStep / EtdrkAdjoint (see docs/ks.md).
 //
 // One thread block per problem (gridDim.x = problems in the call), blockDim.x = max(32, N/2),
 // the problem's spectra and FFT work array in dynamic shared memory; each kernel runs all time

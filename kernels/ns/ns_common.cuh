@@ -1,5 +1,5 @@
 // Shared by the Navier-Stokes kernel families (ns_*.cu): the MAC-grid layout of
-// dev.reparam.physics.ns.MacGrid, the bilinear stencil of Bilinear.java, and the per-problem
+// dev.reparam.sim.ns.MacGrid, the bilinear stencil of Bilinear.java, and the per-problem
 // block decomposition of the cell kernels.
 //
 // Layout, per problem (state index = problem * size + face):
