@@ -2,7 +2,7 @@ package dev.reparam.bench;
 
 import dev.reparam.experiments.Experiments;
 import dev.reparam.nn.Conv1d;
-import dev.reparam.physics.WavePacket;
+import dev.reparam.sim.wavepacket.WavePacket;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.CpuBackend;
 import dev.reparam.tensor.Parallel;

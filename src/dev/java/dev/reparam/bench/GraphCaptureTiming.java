@@ -6,6 +6,8 @@ import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
+import dev.reparam.inverse.PlacedProblems;
+import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.Reparameterized;
 
@@ -52,14 +54,6 @@ public final class GraphCaptureTiming {
         }
     }
 
-    private static void close(AutoCloseable device) {
-        try {
-            device.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing the problems on the device", e);
-        }
-    }
-
     /** {ms per iteration, driver allocations} over iterations SKIP..ITERATIONS. */
     private static double[] time(Experiment exp, ProblemSet problems, CudaDtype dtype, boolean graphs) {
         try (CudaBackend backend = CudaBackend.open(dtype)) {
@@ -68,19 +62,19 @@ public final class GraphCaptureTiming {
             double[] result = new double[2];
             Reparameterized method = new Reparameterized(backend, exp.network(),
                     new Reparameterized.Options(ITERATIONS, 1e-4, 1.0, 1));
-            // the experiment's problems as the backend evaluates them (Kuramoto-Sivashinsky: on the device)
-            ProblemSet onBackend = exp.onBackend(problems, backend);
-            method.solve(onBackend, (phase, done, total, status) -> {
-                if (!phase.equals(Reparameterized.NAME)) return;
-                if (done == SKIP) {
-                    startNanos[0] = System.nanoTime();
-                    startAllocations[0] = backend.driverAllocations();
-                } else if (done == ITERATIONS) {
-                    result[0] = (System.nanoTime() - startNanos[0]) * 1e-6 / (ITERATIONS - SKIP);
-                    result[1] = backend.driverAllocations() - startAllocations[0];
-                }
-            });
-            if (onBackend != problems && onBackend instanceof AutoCloseable device) close(device);
+            // the experiment's problems as the backend evaluates them (on the device)
+            try (PlacedProblems placed = Placement.place(problems, backend)) {
+                method.solve(placed, (phase, done, total, status) -> {
+                    if (!phase.equals(Reparameterized.NAME)) return;
+                    if (done == SKIP) {
+                        startNanos[0] = System.nanoTime();
+                        startAllocations[0] = backend.driverAllocations();
+                    } else if (done == ITERATIONS) {
+                        result[0] = (System.nanoTime() - startNanos[0]) * 1e-6 / (ITERATIONS - SKIP);
+                        result[1] = backend.driverAllocations() - startAllocations[0];
+                    }
+                });
+            }
             return result;
         }
     }

@@ -1,10 +1,10 @@
 package dev.reparam.bench;
 
-import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.MethodResult;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Solution;
+import dev.reparam.sim.ks.KsProblems;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,9 +4,9 @@ import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.LoadedKernels;
-import dev.reparam.cuda.ks.CudaKuramotoSivashinsky;
-import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.ProblemSets;
+import dev.reparam.sim.ks.KsProblems;
+import dev.reparam.sim.ks.cuda.CudaKuramotoSivashinsky;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,9 +1,9 @@
 package dev.reparam.bench;
 
-import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.ProblemSets;
 import dev.reparam.io.Npy;
-import dev.reparam.physics.ks.KuramotoSivashinsky;
+import dev.reparam.sim.ks.KsProblems;
+import dev.reparam.sim.ks.KuramotoSivashinsky;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package dev.reparam.bench;
 
-import dev.reparam.experiments.KsProblems;
 import dev.reparam.inverse.ProblemSets;
-import dev.reparam.physics.ks.KuramotoSivashinsky;
+import dev.reparam.sim.ks.KsProblems;
+import dev.reparam.sim.ks.KuramotoSivashinsky;
 import dev.reparam.tensor.Parallel;
 
 import java.util.SplittableRandom;

@@ -1,12 +1,11 @@
 package dev.reparam.bench;
 
-import dev.reparam.inverse.ProblemSets;
-
-import dev.reparam.experiments.NsExperiment;
-import dev.reparam.experiments.NsProblems;
 import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.ProblemSets;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Solution;
+import dev.reparam.sim.ns.NsExperiment;
+import dev.reparam.sim.ns.NsProblems;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,11 +4,11 @@ import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.LoadedKernels;
-import dev.reparam.cuda.ns.CgPreconditioner;
-import dev.reparam.cuda.ns.DeviceNavierStokes;
-import dev.reparam.physics.ns.MacGrid;
-import dev.reparam.physics.ns.NavierStokes;
-import dev.reparam.physics.ns.SmoothNoise;
+import dev.reparam.sim.ns.MacGrid;
+import dev.reparam.sim.ns.NavierStokes;
+import dev.reparam.sim.ns.SmoothNoise;
+import dev.reparam.sim.ns.cuda.CgPreconditioner;
+import dev.reparam.sim.ns.cuda.CudaNavierStokes;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -46,7 +46,7 @@ public final class NsCudaTiming {
             System.out.printf("%s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e%n", device, n, w, w, steps, tol);
             for (CudaDtype t : CudaDtype.values()) {
                 for (CgPreconditioner p : CgPreconditioner.values()) {
-                    try (DeviceNavierStokes ns = new DeviceNavierStokes(kernels, t, g, DT, steps, NU, tol, p, n)) {
+                    try (CudaNavierStokes ns = new CudaNavierStokes(kernels, t, g, DT, steps, NU, tol, p, n)) {
                         double[] ms = new double[REPEATS];
                         long before = 0;
                         for (int r = 0; r < WARMUP + REPEATS; r++) {

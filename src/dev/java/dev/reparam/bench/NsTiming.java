@@ -1,13 +1,11 @@
 package dev.reparam.bench;
 
-import dev.reparam.inverse.ProblemSets;
-
 import dev.reparam.inverse.CentralDifferences;
-
-import dev.reparam.physics.ns.MacGrid;
-import dev.reparam.physics.ns.NavierStokes;
-import dev.reparam.physics.ns.ProjectionPreconditioner;
-import dev.reparam.physics.ns.SmoothNoise;
+import dev.reparam.inverse.ProblemSets;
+import dev.reparam.sim.ns.MacGrid;
+import dev.reparam.sim.ns.NavierStokes;
+import dev.reparam.sim.ns.ProjectionPreconditioner;
+import dev.reparam.sim.ns.SmoothNoise;
 import dev.reparam.tensor.Parallel;
 
 import java.util.Arrays;

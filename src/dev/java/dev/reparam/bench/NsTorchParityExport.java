@@ -1,11 +1,11 @@
 package dev.reparam.bench;
 
-import dev.reparam.experiments.NsProblems;
-import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.ProblemSets;
 import dev.reparam.io.Npy;
-import dev.reparam.physics.ns.MacGrid;
-import dev.reparam.physics.ns.NavierStokes;
+import dev.reparam.sim.ns.MacGrid;
+import dev.reparam.sim.ns.NavierStokes;
+import dev.reparam.sim.ns.NsProblems;
+import dev.reparam.tensor.Bounds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,6 @@ import dev.reparam.autodiff.Var;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Profile;
-import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.Network;
 import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
@@ -18,6 +17,7 @@ import dev.reparam.nn.ParamSpec;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
 import dev.reparam.tensor.Tensor;
 

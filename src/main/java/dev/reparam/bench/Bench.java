@@ -1,6 +1,5 @@
 package dev.reparam.bench;
 
-import dev.reparam.cuda.CudaBackend;
 import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Profile;
@@ -41,7 +40,7 @@ public final class Bench {
     /** {@code version} and {@code dtype} are only recorded in the report. */
     public static BenchReport run(Backend backend, String dtype, Config c, String version, ProgressListener progress) {
         Predicate<String> wanted = name -> name.contains(c.filter());
-        int elementBytes = backend instanceof CudaBackend cuda ? cuda.dtype().bytes() : Double.BYTES;
+        int elementBytes = backend.elementBytes();
         TensorSource src = new TensorSource(backend, 42);
         List<KernelCases.Case> cases = KernelCases.forWavePacket(src, elementBytes, c.n(), c.size()).stream()
                 .filter(k -> wanted.test(k.op())).toList();
@@ -49,10 +48,9 @@ public final class Bench {
         if (cases.isEmpty() && (!anyMethod || c.experiments().isEmpty())) {
             throw new IllegalArgumentException("--filter '" + c.filter() + "' matches no kernel or method");
         }
-        try (OpTimer timer = backend instanceof CudaBackend cuda ? new CudaEventTimer(cuda) : new WallClockTimer()) {
+        try (OpTimer timer = BenchDevice.timerFor(backend)) {
             progress.progress("device ceilings", 0, 1, "copy bandwidth and peak");
-            DeviceReference ref = backend instanceof CudaBackend cuda ? CudaReference.measure(cuda, c.quick())
-                    : CpuReference.measure(c.quick());
+            DeviceReference ref = BenchDevice.ceilingsFor(backend, c.quick());
             progress.progress("device ceilings", 1, 1, "done");
             List<KernelBench.Result> kernels = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {

@@ -9,7 +9,7 @@ import dev.reparam.nn.Conv2d;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.MaxPool1d;
 import dev.reparam.nn.PositionalEncoding;
-import dev.reparam.physics.WavePacket;
+import dev.reparam.sim.wavepacket.WavePacket;
 import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;

@@ -5,6 +5,8 @@ import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Profile;
 import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.NeuralAdjoint;
+import dev.reparam.inverse.PlacedProblems;
+import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
@@ -50,7 +52,15 @@ public final class MethodIterations {
     public static List<Result> run(Experiment experiment, Profile profile, int n, Backend backend, int warmup, int repeats,
                                    Predicate<String> wanted, Consumer<String> progress) {
         Experiment exp = experiment.forProfile(profile);
-        ProblemSet problems = exp.generate(n, PROBLEM_SEED);
+        // placed as solve places them: the physics runs where the backend runs
+        try (PlacedProblems problems = Placement.place(exp.generate(n, PROBLEM_SEED), backend)) {
+            return run(exp, profile, problems, backend, warmup, repeats, wanted, progress);
+        }
+    }
+
+    private static List<Result> run(Experiment exp, Profile profile, ProblemSet problems, Backend backend, int warmup,
+                                    int repeats, Predicate<String> wanted, Consumer<String> progress) {
+        int n = problems.size();
         ProblemSet trainingSet = null;
         Reparameterized.Options budget = exp.training(NETWORK_SEED, profile);
         // at least one warm-up and three timed blocks on a GPU; under the interpreter, whose times
@@ -72,7 +82,7 @@ public final class MethodIterations {
                 // no search iterations: only the surrogate's training steps are timed
                 case NeuralAdjoint.NAME -> new NeuralAdjoint(backend, exp::surrogateLayers, training, trainingSet,
                         new NeuralAdjoint.Search(1, 0, NeuralAdjoint.Search.DEFAULT.learningRate())).solve(problems, r);
-                case Bfgs.NAME -> bfgs(exp, problems, warmup, repeats, r);
+                case Bfgs.NAME -> bfgs(exp, problems, backend, warmup, repeats, r);
                 default -> throw new IllegalStateException(method);
             }
             double[] samples = r.samples(method.equals(Bfgs.NAME) ? 0 : warm);
@@ -82,8 +92,8 @@ public final class MethodIterations {
     }
 
     /** Whole solves, one untimed when warming up, until {@code repeats} lockstep iterations are timed. */
-    private static void bfgs(Experiment exp, ProblemSet problems, int warmup, int repeats, Recorder r) {
-        Bfgs bfgs = new Bfgs(exp.lbfgs());
+    private static void bfgs(Experiment exp, ProblemSet problems, Backend backend, int warmup, int repeats, Recorder r) {
+        Bfgs bfgs = new Bfgs(exp.lbfgs(), backend::lbfgsVectors);
         if (warmup > 0) bfgs.solve(problems, ProgressListener.NONE);
         for (int solve = 0; solve < Math.max(1, repeats) && r.intervals() < repeats; solve++) {
             r.newRun();

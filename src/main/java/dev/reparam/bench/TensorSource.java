@@ -1,6 +1,5 @@
 package dev.reparam.bench;
 
-import dev.reparam.cuda.CudaBackend;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;
 
@@ -46,7 +45,7 @@ final class TensorSource {
 
     /** Frees every tensor made so far (device memory back to the pool; on the CPU, to the garbage collector). */
     void releaseAll() {
-        if (backend instanceof CudaBackend cuda) made.forEach(cuda::release);
+        made.forEach(backend::release);
         made.clear();
     }
 }

@@ -8,7 +8,6 @@ import dev.reparam.experiments.MethodSummary;
 import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.SolveJob;
-import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
@@ -18,6 +17,7 @@ import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
 import dev.reparam.io.StagedDirectory;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,24 +115,18 @@ final class SolveCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
         try (Backend be = Backends.open(choice, type, allowCpuFallback, graphs, quiet ? notice -> { } : System.err::println)) {
-            ProblemSet evaluated = exp.onBackend(problems, be);
-            try {
-                SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations,
-                        lr, bounds == null ? "prior" : String.join(",", bounds),
-                        observations == null ? null : FileDigest.sha256(observations),
-                        inputs == null ? null : FileDigest.sha256(inputs), dir));
-                return solve(exp, job, searchBounds == null ? evaluated : new Rebounded(evaluated, searchBounds), dir);
-            } finally {
-                // the device's copy of the problems goes before the backend that holds it
-                if (evaluated != problems && evaluated instanceof AutoCloseable device) device.close();
-            }
+            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations,
+                    lr, bounds == null ? "prior" : String.join(",", bounds),
+                    observations == null ? null : FileDigest.sha256(observations),
+                    inputs == null ? null : FileDigest.sha256(inputs), dir));
+            return solve(exp, job, problems, searchBounds, dir);
         }
     }
 
-    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Path dir) throws IOException {
+    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Bounds searchBounds, Path dir) throws IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
-            results = job.run(problems, quiet ? ProgressListener.NONE : bar);
+            results = job.run(problems, searchBounds, quiet ? ProgressListener.NONE : bar);
         }
         System.out.print(SummaryTable.format(exp.name(), problems.size(), seed, results));
         System.out.println("results written to " + dir.toAbsolutePath().normalize());

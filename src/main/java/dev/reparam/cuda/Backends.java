@@ -1,6 +1,5 @@
 package dev.reparam.cuda;
 
-import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.CpuBackend;
 
@@ -83,14 +82,6 @@ public final class Backends {
                 yield Choice.CPU;
             }
         };
-    }
-
-    /**
-     * Where L-BFGS keeps its vectors for problems solved with this backend: on the GPU for a
-     * {@link CudaBackend} (in its dtype), else on the host.
-     */
-    public static LbfgsVectors.Factory lbfgsVectors(Backend backend) {
-        return backend instanceof CudaBackend cuda ? cuda.lbfgsVectors() : LbfgsVectors.HOST;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.reparam.cuda;
 
-import dev.reparam.optim.AdamOptions;
-import dev.reparam.optim.DeviceAdam;
+import dev.reparam.tensor.AdamSteps;
 import dev.reparam.tensor.Tensor;
 
 /**
@@ -11,22 +10,27 @@ import dev.reparam.tensor.Tensor;
  * device memory). Nothing is read back, so the step can be captured in a CUDA graph; the host
  * reads the six doubles of state only when asked ({@link #status}).
  */
-final class CudaAdam implements DeviceAdam {
+final class CudaAdam implements AdamSteps {
     /** Layout of the state, as the #defines in kernels/adam.cu. */
     static final int STEP = 0, FAILED = 4, FAILED_NORM = 5, STATE_LENGTH = 6;
 
     private final CudaBackend backend;
     private final Tensor params, grads, m, v;
-    private final AdamOptions options;
+    private final double lr, beta1, beta2, eps, maxGradNorm;
     private final CudaStorage state;
 
-    CudaAdam(CudaBackend backend, Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions options) {
+    CudaAdam(CudaBackend backend, Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
+             double eps, double maxGradNorm) {
         this.backend = backend;
         this.params = params;
         this.grads = grads;
         this.m = m;
         this.v = v;
-        this.options = options;
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.maxGradNorm = maxGradNorm;
         this.state = backend.longLivedF64(STATE_LENGTH);
         backend.writeF64(new double[STATE_LENGTH], state);
     }
@@ -36,11 +40,11 @@ final class CudaAdam implements DeviceAdam {
         backend.queueReduction(Kernel.SUM_OF_SQUARES_PARTIALS, grads);
         backend.launchF64(Kernel.ADAM_PREPARE, 1, new KernelArgs(CudaDtype.FLOAT64)
                 .pointer("sumSq", backend.reductionResult(), "f64[1]").pointer("state", state.at(0), state.toString())
-                .f64("beta1", options.beta1()).f64("beta2", options.beta2()).f64("maxNorm", options.maxGradNorm()));
+                .f64("beta1", beta1).f64("beta2", beta2).f64("maxNorm", maxGradNorm));
         int n = params.size();
         backend.elementwise(Kernel.ADAM_APPLY, n, backend.args().tensor("param", params).tensor("grad", grads)
-                .tensor("m", m).tensor("v", v).scalar("lr", options.lr()).scalar("beta1", options.beta1())
-                .scalar("beta2", options.beta2()).scalar("eps", options.eps())
+                .tensor("m", m).tensor("v", v).scalar("lr", lr).scalar("beta1", beta1)
+                .scalar("beta2", beta2).scalar("eps", eps)
                 .pointer("state", state.at(0), state.toString()).i32("n", n));
     }
 

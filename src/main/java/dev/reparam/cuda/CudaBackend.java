@@ -1,15 +1,12 @@
 package dev.reparam.cuda;
 
-import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.DeviceLoss;
-import dev.reparam.inverse.DeviceLossBackend;
-import dev.reparam.optim.AdamOptions;
-import dev.reparam.optim.DeviceAdam;
-import dev.reparam.optim.DeviceAdamBackend;
-import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.tensor.Activation;
+import dev.reparam.tensor.AdamSteps;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.IterationRunner;
+import dev.reparam.tensor.LbfgsVectors;
 import dev.reparam.tensor.Tensor;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -40,7 +37,7 @@ import static dev.reparam.cuda.CudaCalls.check;
  * or any host read, is refused by the driver, which is how a host round trip inside a captured
  * iteration is caught instead of silently baked into the graph.
  */
-public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLossBackend {
+public final class CudaBackend implements Backend {
     private static final CUdeviceptr NULL = new CUdeviceptr();
 
     private final CudaContext context;
@@ -99,15 +96,22 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     /** Which GEMM this backend uses and, for the tiled kernel, why, e.g. {@code gemm: cuBLAS 12.6.3}. */
     public String gemmReport() { return gemm.report(); }
 
+    @Override
+    public int elementBytes() {
+        return dtype.bytes();
+    }
+
     /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
-    public LbfgsVectors.Factory lbfgsVectors() {
-        return (n, dim, m, x0) -> new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
+    @Override
+    public LbfgsVectors lbfgsVectors(int n, int dim, int m, double[] x0) {
+        return new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
     }
 
     /** The loaded kernel modules, for solvers that launch their own kernels on this backend's context. */
     public LoadedKernels kernels() { return kernels; }
 
     /** Hands t's storage back to the pool now; every view of it is dead afterwards. */
+    @Override
     public void release(Tensor t) {
         storage(t).release();
     }
@@ -156,46 +160,48 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
         return new CudaIterations(this, graphs && recordable, notices);
     }
 
+    /** Adam's bookkeeping on the device ({@link CudaAdam}): a step reads nothing back. */
     @Override
-    public DeviceAdam adamOnDevice(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions options) {
-        return new CudaAdam(this, params, grads, m, v, options);
+    public AdamSteps adam(Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                          double eps, double maxGradNorm) {
+        return new CudaAdam(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm);
     }
 
     /** Supervised training's loss on this device ({@link CudaParameterError}). */
     @Override
-    public DeviceLoss parameterError(Bounds bounds, double[] truth) {
+    public BatchedLoss parameterError(Bounds bounds, double[] truth) {
         return new CudaParameterError(this, bounds, truth);
     }
 
     /** The stream all of this backend's work goes to (public for timers that record events on it). */
     public CUstream stream() { return stream; }
 
-    // ---- for the classes of this package that queue work on this backend (CudaIterations, CudaAdam, losses)
+    // ---- the launch API: for this package's ops and for simulators' device code (their losses and solvers)
 
     BlockPool<CUdeviceptr> pool() { return pool; }
 
     /** A launch of {@code kernel} in this backend's dtype on its stream. */
-    void launch(Kernel kernel, int blocks, KernelArgs a) {
+    public void launch(Kernel kernel, int blocks, KernelArgs a) {
         kernels.launch(kernel, dtype, blocks, a);
     }
 
     /** A launch of a kernel with a single (float64) variant on this backend's stream. */
-    void launchF64(Kernel kernel, int blocks, KernelArgs a) {
+    public void launchF64(Kernel kernel, int blocks, KernelArgs a) {
         kernels.launch(kernel, CudaDtype.FLOAT64, blocks, a);
     }
 
     /** A tensor that outlives any iteration scope (constants, optimiser state). */
-    Tensor longLived(int... shape) {
+    public Tensor longLived(int... shape) {
         return Tensor.on(this, new CudaStorage(pool, Tensor.sizeOf(shape), dtype, true), 0, shape);
     }
 
     /** float64 device storage outside any scope, whatever this backend's dtype (optimiser bookkeeping). */
-    CudaStorage longLivedF64(int length) {
+    public CudaStorage longLivedF64(int length) {
         return new CudaStorage(pool, length, CudaDtype.FLOAT64, true);
     }
 
     /** Copies {@code length} doubles of float64 storage to the host, after the stream's queued work. */
-    double[] readF64(CudaStorage s, int length) {
+    public double[] readF64(CudaStorage s, int length) {
         double[] out = new double[length];
         syncStream("reading " + s);
         check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), s.at(0), (long) length * Double.BYTES), "cuMemcpyDtoH(" + s + ")");
@@ -203,7 +209,7 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     }
 
     /** Writes doubles into float64 storage (outside iterations: a synchronous copy). */
-    void writeF64(double[] values, CudaStorage s) {
+    public void writeF64(double[] values, CudaStorage s) {
         check(JCudaDriver.cuMemcpyHtoD(s.at(0), Pointer.to(values), (long) values.length * Double.BYTES),
                 "cuMemcpyHtoD(" + s + ")");
     }
@@ -565,27 +571,29 @@ public final class CudaBackend implements Backend, DeviceAdamBackend, DeviceLoss
     }
 
     // ---- launch helpers --------------------------------------------------------------------
-    void elementwise(Kernel k, int n, KernelArgs a) {
+    /** A launch of {@code k} over n elements (one thread each) in this backend's dtype. */
+    public void elementwise(Kernel k, int n, KernelArgs a) {
         kernels.launch(k, dtype, LaunchGeometry.elementwiseBlocks(n), a);
     }
 
-    TensorArgs args() {
+    /** Arguments for a launch on this backend: scalars in its dtype, tensors by device address. */
+    public TensorArgs args() {
         return new TensorArgs();
     }
 
     /** {@link KernelArgs} that also take tensors of this backend (by device address of their view). */
-    final class TensorArgs extends KernelArgs {
+    public final class TensorArgs extends KernelArgs {
         TensorArgs() {
             super(dtype);
         }
 
-        TensorArgs tensor(String name, Tensor t) {
+        public TensorArgs tensor(String name, Tensor t) {
             pointer(name, address(t), describe(t));
             return this;
         }
 
         /** A gradient or bias that may be null; the kernel skips a null pointer. */
-        TensorArgs optional(String name, Tensor t) {
+        public TensorArgs optional(String name, Tensor t) {
             if (t == null) pointer(name, NULL, "null");
             else tensor(name, t);
             return this;

@@ -1,6 +1,6 @@
 package dev.reparam.cuda;
 
-import dev.reparam.optim.LbfgsVectors;
+import dev.reparam.tensor.LbfgsVectors;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
@@ -16,7 +16,7 @@ import static dev.reparam.cuda.CudaCalls.check;
  * warp per problem). Per call only the problem list and a few numbers per problem cross the bus
  * (see docs/cuda.md, "L-BFGS on the device"), except the trial points going to a host objective
  * and its gradients coming back, which a host objective makes unavoidable. Results agree with
- * {@link dev.reparam.optim.LbfgsVectors#HOST} to rounding (dot products are summed in another
+ * {@link dev.reparam.tensor.LbfgsVectors#HOST} to rounding (dot products are summed in another
  * order); elementwise updates round exactly as on the host. Uses the calling thread's current
  * context (the backend's) and launches through the backend's {@link LoadedKernels}, so on its
  * stream; the synchronous copies run on the legacy default stream, which a blocking stream

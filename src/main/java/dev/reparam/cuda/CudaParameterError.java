@@ -1,7 +1,7 @@
 package dev.reparam.cuda;
 
-import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.DeviceLoss;
+import dev.reparam.tensor.Bounds;
+import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.Tensor;
 
 /**
@@ -10,7 +10,7 @@ import dev.reparam.tensor.Tensor;
  * its gradient in z, through the shared bound map, in one launch; the targets (float64) and the
  * bounds go up once, here. Reference: ParameterErrorOp's host path.
  */
-final class CudaParameterError implements DeviceLoss {
+final class CudaParameterError extends DeviceLoss {
     private final CudaBackend backend;
     private final DeviceBoundMap map;
     private final CudaStorage truth;

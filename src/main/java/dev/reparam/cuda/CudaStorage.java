@@ -15,7 +15,7 @@ import java.lang.ref.Cleaner;
  * stream, so a later user of the block runs after every earlier kernel that read or wrote it.
  * Storage made while an iteration scope is open belongs to that scope (BlockPool.Scope).
  */
-final class CudaStorage extends Storage {
+public final class CudaStorage extends Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final CUdeviceptr base;
@@ -51,7 +51,7 @@ final class CudaStorage extends Storage {
     }
 
     /** Device address of element {@code offset}. */
-    CUdeviceptr at(int offset) {
+    public CUdeviceptr at(int offset) {
         return base.withByteOffset((long) offset * dtype.bytes());
     }
 

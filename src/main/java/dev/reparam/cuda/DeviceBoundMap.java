@@ -1,6 +1,6 @@
 package dev.reparam.cuda;
 
-import dev.reparam.inverse.Bounds;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
@@ -8,7 +8,7 @@ import jcuda.driver.CUdeviceptr;
  * A problem set's bounds on the device (kernels/bound_map.cu), for device solvers that work in
  * the physical parameters xi: {@link #toPhysical} maps the network output z into the solver's
  * parameter buffer, {@link #finish} turns the solver's loss and gradient in xi into what a
- * {@link dev.reparam.inverse.DeviceLoss} hands back, with UnconstrainedObjective's arithmetic
+ * {@link dev.reparam.tensor.BatchedLoss} hands back, with UnconstrainedObjective's arithmetic
  * (double, for every dtype). The bounds go up once, here; both calls only queue a launch on the
  * backend's stream, so they can be captured in a graph.
  */
@@ -35,7 +35,7 @@ public final class DeviceBoundMap {
     public int dim() { return dim; }
 
     /** The packed array on the device, for kernels of this package that apply the map themselves. */
-    CUdeviceptr packed() { return packed.at(0); }
+    public CUdeviceptr packed() { return packed.at(0); }
 
     /** xi[0, z.size()) = the bound map of z[rows, dim]; xi is in the backend's dtype. */
     public void toPhysical(Tensor z, DeviceBuffer xi) {
@@ -70,7 +70,7 @@ public final class DeviceBoundMap {
         }
     }
 
-    String describe() {
+    public String describe() {
         return "f64[3 x " + dim + "]";
     }
 }

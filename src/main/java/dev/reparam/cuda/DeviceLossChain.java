@@ -3,7 +3,7 @@ package dev.reparam.cuda;
 import dev.reparam.tensor.Tensor;
 
 /**
- * The backward half of every device {@link dev.reparam.inverse.DeviceLoss}: the loss op's output
+ * The backward half of every device {@link dev.reparam.tensor.BatchedLoss}: the loss op's output
  * has one value per problem, so the chain rule is dz[i, :] += upstream[i] * gradZ[i, :], one
  * launch of {@code row_scale_accumulate} (ProblemLossOp's host loop is the reference).
  */

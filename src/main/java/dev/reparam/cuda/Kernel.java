@@ -70,7 +70,7 @@ public enum Kernel {
 
     /** z -> xi through the bounds (DeviceBoundMap), before a device solver that works in xi. */
     BOUND_MAP_FORWARD(KernelModule.BOUND_MAP, "bound_map_forward"),
-    /** A device solver's loss and gradient in xi (double) -> the DeviceLoss outputs in z. */
+    /** A device solver's loss and gradient in xi (double) -> the BatchedLoss outputs in z. */
     BOUND_MAP_FINISH(KernelModule.BOUND_MAP, "bound_map_finish"),
     /** Supervised training's loss in the bound map (CudaParameterError), one thread per row. */
     PARAMETER_ERROR(KernelModule.BOUND_MAP, "parameter_error"),

@@ -8,7 +8,7 @@ public final class LaunchGeometry {
     /** Threads per block of every launch (the reductions' shared-memory trees assume it). */
     public static final int BLOCK_THREADS = 256;
     /** Enough blocks to fill any current GPU many times over; larger sizes loop. */
-    static final int MAX_ELEMENTWISE_BLOCKS = 1 << 16;
+    public static final int MAX_ELEMENTWISE_BLOCKS = 1 << 16;
     /**
      * Fixed upper bound of reduction partials. The count depends on n only, never on the
      * device, which is what makes the two-pass sums bit-reproducible.

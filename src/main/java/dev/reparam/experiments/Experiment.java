@@ -7,7 +7,6 @@ import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.optim.LbfgsOptions;
-import dev.reparam.tensor.Backend;
 
 import java.util.List;
 
@@ -16,6 +15,11 @@ public interface Experiment {
     String name();
 
     String description();
+
+    /** Short names the command line also accepts (e.g. ks); the canonical name stays {@link #name()}. */
+    default List<String> aliases() {
+        return List.of();
+    }
 
     /**
      * n problems drawn from the experiment's prior, with their true parameters; the seed fixes
@@ -38,16 +42,6 @@ public interface Experiment {
      */
     default Experiment forProfile(Profile profile) {
         return this;
-    }
-
-    /**
-     * The problems as they are evaluated on {@code backend}: an experiment whose simulator has
-     * device kernels (Kuramoto-Sivashinsky, Navier-Stokes on CUDA) returns a problem set that
-     * computes its losses and gradients there (the caller closes it, before the backend, when it
-     * is {@link AutoCloseable}); the default keeps the CPU simulator.
-     */
-    default ProblemSet onBackend(ProblemSet problems, Backend backend) {
-        return problems;
     }
 
     /** The paper's network N(x, y) -> z for this experiment. */

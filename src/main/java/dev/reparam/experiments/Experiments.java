@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The registry of experiments by name; new experiments are added here and everything else picks them up. */
+/**
+ * The registry of experiments by name. Each simulator registers its experiment as a service (a
+ * line in {@code META-INF/services/dev.reparam.experiments.Experiment}, and a public no-argument
+ * constructor), so a new experiment is picked up by every command without this class knowing it.
+ */
 public final class Experiments {
     private static final Map<String, Experiment> BY_NAME = new TreeMap<>();
     /**
@@ -14,10 +19,13 @@ public final class Experiments {
      * {@link Experiment#name()} stays the canonical one, so output directories and summaries do not
      * depend on which name was typed.
      */
-    private static final Map<String, String> ALIASES = new TreeMap<>(Map.of("ks", "kuramoto-sivashinsky", "ns", "navier-stokes"));
+    private static final Map<String, String> ALIASES = new TreeMap<>();
 
     static {
-        for (Experiment e : List.<Experiment>of(new WavePacketExperiment(), new BilliardsExperiment(), new KsExperiment(), new NsExperiment())) BY_NAME.put(e.name(), e);
+        for (Experiment e : ServiceLoader.load(Experiment.class, Experiments.class.getClassLoader())) {
+            BY_NAME.put(e.name(), e);
+            for (String alias : e.aliases()) ALIASES.put(alias, e.name());
+        }
     }
 
     private Experiments() {}

@@ -2,15 +2,19 @@ package dev.reparam.experiments;
 
 import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.MethodResult;
+import dev.reparam.inverse.PlacedProblems;
+import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProblemSets;
 import dev.reparam.inverse.ProgressListener;
+import dev.reparam.inverse.Rebounded;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.io.StagedDirectory;
 import dev.reparam.io.Version;
 import dev.reparam.optim.NonFiniteGradientException;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Bounds;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,6 +92,21 @@ public final class SolveJob {
     }
 
     public Map<String, MethodSummary> run(ProblemSet problems, ProgressListener progress) throws IOException {
+        return run(problems, null, progress);
+    }
+
+    /**
+     * Solves {@code problems} with every method into the output directory, searching within
+     * {@code searchBounds} (null: the problems' own). The problems are placed on the run's backend
+     * once ({@link Placement}): BFGS, every network method and refinement evaluate them there.
+     */
+    public Map<String, MethodSummary> run(ProblemSet raw, Bounds searchBounds, ProgressListener progress) throws IOException {
+        try (PlacedProblems placed = Placement.place(raw, config.backend())) {
+            return solve(searchBounds == null ? placed : new Rebounded(placed, searchBounds), progress);
+        }
+    }
+
+    private Map<String, MethodSummary> solve(ProblemSet problems, ProgressListener progress) throws IOException {
         ProblemSets.validate(problems);
         ProblemSets.requireFiniteStart(problems);
         if (problems.size() != config.n()) {
@@ -99,7 +118,7 @@ public final class SolveJob {
             ResultWriter writer = new ResultWriter(stage.dir());
             writer.writeProblems(problems);
 
-            Bfgs bfgs = new Bfgs(exp.lbfgs());
+            Bfgs bfgs = new Bfgs(exp.lbfgs(), config.backend()::lbfgsVectors);
             Map<String, MethodSummary> summaries = new LinkedHashMap<>();
             MethodResult reference = bfgs.solve(problems, progress);
             record(writer, problems, reference, reference, training.iterations(), summaries);

@@ -3,7 +3,7 @@ package dev.reparam.inverse;
 import dev.reparam.optim.BatchedLbfgs;
 import dev.reparam.optim.LbfgsOptions;
 import dev.reparam.optim.LbfgsResult;
-import dev.reparam.optim.LbfgsVectors;
+import dev.reparam.tensor.LbfgsVectors;
 
 import java.util.Arrays;
 

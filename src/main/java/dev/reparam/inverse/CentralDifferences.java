@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.BatchedLoss;
+
 /**
  * Central differences of batched per-problem losses: the check every hand-written adjoint here is
  * held to, and the way to check a user's own {@link ProblemSet} gradient. Problems are

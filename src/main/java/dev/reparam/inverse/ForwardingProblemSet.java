@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Bounds;
+
 /**
  * A problem set that answers everything but {@link #lossAndGradient} from a base set: the
  * problems, bounds, start, data and true parameters stay the base's, so a wrapper that only

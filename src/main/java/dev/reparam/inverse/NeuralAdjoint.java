@@ -1,7 +1,5 @@
 package dev.reparam.inverse;
 
-import org.apache.commons.math3.stat.StatUtils;
-
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Layer;
@@ -10,8 +8,10 @@ import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
+import org.apache.commons.math3.stat.StatUtils;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,9 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
+
 /**
  * n similar inverse problems xi_i* = argmin L(F(xi_i | x_i), y_i): the public drop-in API.
  * Implement it for any differentiable forward model and hand it to {@link Bfgs},
@@ -50,5 +54,16 @@ public interface ProblemSet {
 
     default int dim() {
         return bounds().dim();
+    }
+
+    /**
+     * The losses of all problems as one op on {@code backend}, seen in the unconstrained variable z
+     * under {@code bounds} (xi = mid + half tanh z on bounded dimensions), for the networks' tape.
+     * The default goes through {@link #lossAndGradient} on the host; problems placed on a device
+     * ({@link Placement}) answer with their device implementation there. Called once per solve:
+     * set-up (uploading the observations) happens here.
+     */
+    default BatchedLoss batchedLoss(Backend backend, Bounds bounds) {
+        return new HostProblemLoss(this, bounds);
     }
 }

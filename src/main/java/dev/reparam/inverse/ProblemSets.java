@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Bounds;
+
 /** Checks of user-supplied problem sets, run by every method before any work starts. */
 public final class ProblemSets {
     private ProblemSets() {}

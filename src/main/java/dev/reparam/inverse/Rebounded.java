@@ -1,9 +1,11 @@
 package dev.reparam.inverse;
 
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
 
 /** A problem set searched within other bounds than its own (the initial guess moves to their middle). */
-public final class Rebounded extends ForwardingProblemSet implements DeviceProblemSet {
+public final class Rebounded extends ForwardingProblemSet {
     private final Bounds bounds;
 
     public Rebounded(ProblemSet base, Bounds bounds) {
@@ -23,10 +25,10 @@ public final class Rebounded extends ForwardingProblemSet implements DeviceProbl
     /** The middle of the search bounds: the base's start may lie outside them. */
     @Override public double[] initialGuess() { return bounds.mid(); }
 
-    /** The base problems' device path under these bounds, when the base has one. */
+    /** The base problems' losses (on the device where the base is placed there) under the bounds asked for. */
     @Override
-    public DeviceLoss deviceLoss(Backend backend, Bounds bounds) {
-        return base instanceof DeviceProblemSet d ? d.deviceLoss(backend, bounds) : null;
+    public BatchedLoss batchedLoss(Backend backend, Bounds bounds) {
+        return base.batchedLoss(backend, bounds);
     }
 
     @Override

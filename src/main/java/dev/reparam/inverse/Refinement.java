@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Bounds;
+
 /**
  * The paper's secondary stage: every network method's answer becomes the starting point of
  * L-BFGS on the true F, which polishes it into a nearby minimum.

@@ -1,7 +1,5 @@
 package dev.reparam.inverse;
 
-import org.apache.commons.math3.stat.StatUtils;
-
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.nn.Model;
@@ -10,6 +8,7 @@ import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
+import org.apache.commons.math3.stat.StatUtils;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -72,7 +71,7 @@ public final class Supervised {
         // Each iteration's temporaries live in a memory scope of its runner (on CUDA). The answers'
         // forward pass reads nothing back, and the training step neither when the loss is on the
         // device (DeviceLossBackend): those may be recorded as graphs.
-        try (IterationRunner training = backend.iterationRunner(lossOp.onDevice());
+        try (IterationRunner training = backend.iterationRunner(lossOp.recordable());
              IterationRunner evaluation = backend.iterationRunner(true)) {
             List<Integer> trainingKey = List.of(m, dim), answersKey = List.of(n, dim);
             for (int it = 0; it < options.iterations(); it++) {

@@ -1,6 +1,7 @@
 package dev.reparam.inverse;
 
 import dev.reparam.optim.BatchedObjective;
+import dev.reparam.tensor.Bounds;
 
 /**
  * A problem set seen in the unconstrained variable z (xi = mid + half tanh z), so L-BFGS works on

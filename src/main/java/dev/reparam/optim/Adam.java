@@ -1,24 +1,20 @@
 package dev.reparam.optim;
 
+import dev.reparam.tensor.AdamSteps;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;
 
 /**
  * Adam on one flat parameter vector (all of a model's parameters in one buffer) and its flat
- * gradient, through {@link Backend#adamUpdate}, so a step is one kernel plus one reduction for the
- * gradient norm on any backend. The moment estimates are allocated once here; a step allocates
- * nothing. On a {@link DeviceAdamBackend} the norm, clip scale and step count stay on the device
- * and {@link #queueStep} reads nothing back, so a training iteration can be replayed as a graph.
+ * gradient. The moment estimates are allocated once here; a step allocates nothing. The step
+ * bookkeeping (norm, clip scale, count) is the backend's ({@link Backend#adam}): on a GPU it
+ * stays on the device, so {@link #queueStep} reads nothing back and a training iteration can be
+ * replayed as a graph; on the CPU it is the host reference.
  */
 public final class Adam {
     private final Tensor params;
     private final Tensor grads;
-    private final Tensor m;
-    private final Tensor v;
-    private final AdamOptions options;
-    /** The device bookkeeping, or null where the backend has none (the host path below). */
-    private final DeviceAdam device;
-    private int step;
+    private final AdamSteps steps;
 
     /** params and grads must live on the same backend and have the same size; grads is read at each {@link #step()}. */
     public Adam(Tensor params, Tensor grads, AdamOptions options) {
@@ -31,11 +27,11 @@ public final class Adam {
         }
         this.params = params;
         this.grads = grads;
-        this.options = options;
         Backend backend = params.backend();
-        this.m = backend.zeros(params.shape());
-        this.v = backend.zeros(params.shape());
-        this.device = backend instanceof DeviceAdamBackend d ? d.adamOnDevice(params, grads, m, v, options) : null;
+        Tensor m = backend.zeros(params.shape());
+        Tensor v = backend.zeros(params.shape());
+        this.steps = backend.adam(params, grads, m, v, options.lr(), options.beta1(), options.beta2(), options.eps(),
+                options.maxGradNorm());
     }
 
     /**
@@ -48,46 +44,31 @@ public final class Adam {
      */
     public double step() {
         double norm = Math.sqrt(params.backend().sumOfSquares(grads));
-        if (device != null) {
-            device.queueStep();
-            checkFinite();
-            return norm;
-        }
-        if (!Double.isFinite(norm)) throw nonFinite(norm, step + 1);
-        // norm == 0 gives maxGradNorm / 0 = infinity, i.e. no scaling, as wanted.
-        double gradScale = Math.min(1, options.maxGradNorm() / norm);
-        step++;
-        params.backend().adamUpdate(params, grads, m, v, options.lr(), options.beta1(), options.beta2(),
-                options.eps(), step, gradScale);
+        steps.queueStep();
+        checkFinite();
         return norm;
     }
 
     /**
-     * Queues a step that reads nothing back to the host where the backend allows
-     * ({@link DeviceAdamBackend}); elsewhere the same as {@link #step()}. A non-finite gradient
-     * norm is then reported by the next {@link #checkFinite()}, and no step updates after it.
+     * Queues a step that reads nothing back where the backend keeps the bookkeeping on its
+     * device. A non-finite gradient norm is reported by the next {@link #checkFinite()}, and no
+     * step updates after it.
      */
     public void queueStep() {
-        if (device == null) step();
-        else device.queueStep();
+        steps.queueStep();
     }
 
     /**
      * Throws the exception {@link #step()} throws if a queued step met a non-finite gradient norm
-     * (one small host read on a device backend; nothing to do on the host path, which throws at once).
+     * (one small host read on a device backend).
      */
     public void checkFinite() {
-        if (device == null) return;
-        DeviceAdam.Status s = device.status();
-        if (s.failed()) throw nonFinite(s.failedNorm(), s.steps() + 1);
-    }
-
-    private static NonFiniteGradientException nonFinite(double norm, int atStep) {
-        return new NonFiniteGradientException(norm, atStep);
+        AdamSteps.Status s = steps.status();
+        if (s.failed()) throw new NonFiniteGradientException(s.failedNorm(), s.steps() + 1);
     }
 
     /** Number of updates done so far (read from the device where the count lives there). */
     public int steps() {
-        return device != null ? device.status().steps() : step;
+        return steps.status().steps();
     }
 }

@@ -1,5 +1,6 @@
 package dev.reparam.optim;
 
+import dev.reparam.tensor.LbfgsVectors;
 import org.apache.commons.math3.stat.StatUtils;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.reparam.optim;
 
+import dev.reparam.tensor.LbfgsVectors;
+
 /**
  * The scalar state of one problem of a batched L-BFGS run, stepped as L-BFGS-B's
  * {@code mainlb}/{@code lnsrlb} (no bounds) would step it: the Moré–Thuente line search, the stop

@@ -31,6 +31,18 @@ public interface Backend extends AutoCloseable {
         return "float64";
     }
 
+    /** Bytes per element of its tensors (8 on the CPU). */
+    default int elementBytes() {
+        return Double.BYTES;
+    }
+
+    /**
+     * Hands t's memory back now instead of when t is unreachable (a GPU's pool); every view of
+     * it is dead afterwards. The CPU backend leaves it to the garbage collector.
+     */
+    default void release(Tensor t) {
+    }
+
     // ---- memory ----------------------------------------------------------------------------
     Tensor zeros(int... shape);
 
@@ -137,6 +149,35 @@ public interface Backend extends AutoCloseable {
      */
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                     double eps, int step, double gradScale);
+
+    /**
+     * Adam's bookkeeping for the flat parameter vector {@code params} and its gradient (m and v
+     * zero, all on this backend): where it lives decides whether a training iteration reads
+     * anything back. The default keeps it on the host ({@link HostAdamSteps}); a GPU backend
+     * keeps it on the device.
+     */
+    default AdamSteps adam(Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                           double eps, double maxGradNorm) {
+        return new HostAdamSteps(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm);
+    }
+
+    /**
+     * The vector half of batched L-BFGS for n problems of dim unknowns with m correction pairs,
+     * starting at x0 (n * dim): on the host by default ({@link LbfgsVectors#HOST}); a GPU backend
+     * keeps them on the device in its dtype.
+     */
+    default LbfgsVectors lbfgsVectors(int n, int dim, int m, double[] x0) {
+        return LbfgsVectors.HOST.create(n, dim, m, x0);
+    }
+
+    /**
+     * Supervised training's loss on this backend: per row j of z, e_j = sum_d ((xi_jd - truth_jd)
+     * / half_d)^2 with xi the bound map of z under {@code bounds}, truth[m * dim] the targets
+     * (they go to the device once, here). Default: on the host ({@link HostParameterError}).
+     */
+    default BatchedLoss parameterError(Bounds bounds, double[] truth) {
+        return new HostParameterError(bounds, truth);
+    }
 
     // ---- training-loop support (defaults: on the host, run eagerly) --------------------------
     /**

@@ -1,21 +1,20 @@
 package dev.reparam.bench;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.reparam.experiments.NsProblems;
 import dev.reparam.inverse.CentralDifferences;
 import dev.reparam.inverse.ProblemSets;
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
-import dev.reparam.physics.ns.MacGrid;
-import dev.reparam.physics.ns.NavierStokes;
+import dev.reparam.sim.ns.MacGrid;
+import dev.reparam.sim.ns.NavierStokes;
+import dev.reparam.sim.ns.NsProblems;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The files bench/torch/ns_step.py --check reads: shapes, and that they belong together. */
 class NsTorchParityExportTest {

@@ -1,12 +1,12 @@
 package dev.reparam.cuda;
 
-import dev.reparam.optim.TestObjectives;
 import dev.reparam.optim.BatchedLbfgs;
 import dev.reparam.optim.BatchedObjective;
 import dev.reparam.optim.LbfgsOptions;
 import dev.reparam.optim.LbfgsResult;
-import dev.reparam.optim.LbfgsVectors;
 import dev.reparam.optim.StopReason;
+import dev.reparam.optim.TestObjectives;
+import dev.reparam.tensor.LbfgsVectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -56,7 +56,7 @@ class CudaLbfgsVectorsParityTest {
             int n = 13;
             double[] x0 = gaussian(n * dim);
             try (LbfgsVectors host = LbfgsVectors.HOST.create(n, dim, m, x0);
-                 LbfgsVectors gpu = backend.lbfgsVectors().create(n, dim, m, x0)) {
+                 LbfgsVectors gpu = backend.lbfgsVectors(n, dim, m, x0)) {
                 int[] all = range(n);
                 double[] g0 = gradientRows(n, dim);  // drawn once: both must store the same rows
                 both(host, gpu, v -> v.storeEvaluated(all, g0));
@@ -117,7 +117,7 @@ class CudaLbfgsVectorsParityTest {
         BatchedObjective objective = scaledQuadratics(n, dim);
         LbfgsOptions options = LbfgsOptions.defaults().withMemory(5);
         LbfgsResult host = BatchedLbfgs.minimize(objective, x0, options, null);
-        LbfgsResult gpu = BatchedLbfgs.minimize(objective, x0, options, null, backend.lbfgsVectors());
+        LbfgsResult gpu = BatchedLbfgs.minimize(objective, x0, options, null, backend::lbfgsVectors);
         for (int p = 0; p < n; p++) {
             assertTrue(host.reasons()[p].converged() && gpu.reasons()[p].converged(),
                     "problem " + p + ": " + host.reasons()[p] + " / " + gpu.reasons()[p] + " (seed " + seed + ")");

@@ -30,9 +30,9 @@ class CudaRuntimeTest {
     @Test
     void adamStateIsReadInTheLayoutOfKernelsAdamCu() {
         // STEP, SCALE, C1, C2, FAILED, FAILED_NORM as the #defines in kernels/adam.cu
-        assertEquals(new dev.reparam.optim.DeviceAdam.Status(7, false, 0.0),
+        assertEquals(new dev.reparam.tensor.AdamSteps.Status(7, false, 0.0),
                 CudaAdam.statusOf(new double[] {7, 0.5, 0.1, 0.01, 0, 0}));
-        dev.reparam.optim.DeviceAdam.Status failed = CudaAdam.statusOf(new double[] {3, 1, 0.1, 0.01, 1, Double.NaN});
+        dev.reparam.tensor.AdamSteps.Status failed = CudaAdam.statusOf(new double[] {3, 1, 0.1, 0.01, 1, Double.NaN});
         assertTrue(failed.failed() && Double.isNaN(failed.failedNorm()) && failed.steps() == 3, failed.toString());
     }
 

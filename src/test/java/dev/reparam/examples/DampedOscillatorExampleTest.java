@@ -1,7 +1,6 @@
 package dev.reparam.examples;
 
 import dev.reparam.inverse.Bfgs;
-import dev.reparam.inverse.Bounds;
 import dev.reparam.inverse.CentralDifferences;
 import dev.reparam.inverse.MethodResult;
 import dev.reparam.inverse.MlpNetwork;
@@ -9,6 +8,7 @@ import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
 import org.junit.jupiter.api.Test;
 

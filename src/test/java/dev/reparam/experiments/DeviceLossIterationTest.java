@@ -1,15 +1,19 @@
 package dev.reparam.experiments;
 
-import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.DeviceLoss;
-import dev.reparam.inverse.DeviceProblemSet;
 import dev.reparam.inverse.ForwardingProblemSet;
 import dev.reparam.inverse.MethodResult;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
+import dev.reparam.sim.billiards.BilliardsExperiment;
+import dev.reparam.sim.billiards.BilliardsProblems;
+import dev.reparam.sim.ns.NsExperiment;
+import dev.reparam.sim.ns.NsProblems;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.HostReadGuard;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The billiards and Navier-Stokes reparameterized iterations with the losses taken from z where z
- * lives (the shape of CudaBilliardsLoss and NsCudaLoss: bound map, solver, finish, chain) make no
+ * lives (the shape of CudaBilliardsLoss and CudaNsLoss: bound map, solver, finish, chain) make no
  * host transfer in their bodies: the experiments' networks (positional encoding and sigmoid MLP;
  * the NS conv2d network), the loss op, backward and Adam. A capturable loss (billiards) gets a
  * recordable runner; a non-capturable one (Navier-Stokes, whose CG reads flags back) gets a
@@ -33,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DeviceLossIterationTest {
     /** A problem set with a device path computed on the CPU unseen by the guard (the kernels' stand-in). */
-    private static final class StandIn extends ForwardingProblemSet implements DeviceProblemSet {
+    private static final class StandIn extends ForwardingProblemSet {
         private final boolean capturable;
 
         StandIn(ProblemSet base, boolean capturable) {
@@ -47,7 +51,7 @@ class DeviceLossIterationTest {
         }
 
         @Override
-        public DeviceLoss deviceLoss(Backend backend, Bounds bounds) {
+        public BatchedLoss batchedLoss(Backend backend, Bounds bounds) {
             CpuBackend device = CpuBackend.INSTANCE;
             int n = size(), dim = bounds.dim();
             int[] all = new int[n];

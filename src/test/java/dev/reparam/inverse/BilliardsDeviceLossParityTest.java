@@ -3,9 +3,12 @@ package dev.reparam.inverse;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
-import dev.reparam.experiments.BilliardsProblems;
-import dev.reparam.physics.Billiards;
-import dev.reparam.physics.BilliardsConditioning;
+import dev.reparam.sim.billiards.Billiards;
+import dev.reparam.sim.billiards.BilliardsConditioning;
+import dev.reparam.sim.billiards.BilliardsProblems;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
+import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The billiards losses from the device tensor z (BilliardsProblems' DeviceLoss, kernels/billiards.cu,
+ * The billiards losses from the device tensor z (BilliardsProblems' BatchedLoss, kernels/billiards/billiards.cu,
  * then the chain rule) against BilliardsProblems behind UnconstrainedObjective on the CPU: hits
  * within 1e-12 times the shot's conditioning (BilliardsConditioning: CUDA's hypot and FMAs against
  * Java's, amplified near a graze) in float64, plus 1e-5 in float32 (z is float-exact, so float32
@@ -61,9 +64,9 @@ class BilliardsDeviceLossParityTest {
         new UnconstrainedObjective(searched).evaluate(ProblemSets.all(PROBLEMS), z, loss, grad);
         bounds.toPhysical(z, xi);
 
-        try (CudaBackend backend = CudaBackend.open(t)) {
-            DeviceLoss device = ((DeviceProblemSet) searched).deviceLoss(backend, bounds);
-            assertNotNull(device, "no device path on the CUDA backend");
+        try (CudaBackend backend = CudaBackend.open(t); PlacedProblems placed = Placement.place(cpu, backend)) {
+            DeviceLoss device = (DeviceLoss) new Rebounded(placed, bounds).batchedLoss(backend, bounds);
+            assertTrue(device.capturable(), "no device path on the CUDA backend");
             Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS), gradT = backend.zeros(PROBLEMS, 2);
             backend.fill(lossT, Double.NaN);
             backend.fill(gradT, Double.NaN);

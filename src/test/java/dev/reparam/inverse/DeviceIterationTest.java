@@ -6,7 +6,10 @@ import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.HostReadGuard;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ class DeviceIterationTest {
     private static final int N = 16, DIM = 2;
 
     /** loss_i = mean_d (xi_id - target_id)^2 in unbounded xi (= z), with a device path of backend ops. */
-    private static final class Quadratic implements DeviceProblemSet {
+    private static final class Quadratic implements ProblemSet {
         final int features;
         final double[] observations, targets = new double[N * DIM];
 
@@ -60,7 +63,7 @@ class DeviceIterationTest {
         }
 
         @Override
-        public DeviceLoss deviceLoss(Backend be, Bounds bounds) {
+        public BatchedLoss batchedLoss(Backend be, Bounds bounds) {
             Tensor target = be.fromHost(targets, N, DIM), ones = be.zeros(N);
             be.fill(ones, 1.0);
             return new DeviceLoss() {

@@ -3,8 +3,11 @@ package dev.reparam.inverse;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
-import dev.reparam.experiments.CudaKsProblems;
-import dev.reparam.experiments.KsProblems;
+import dev.reparam.sim.ks.KsProblems;
+import dev.reparam.sim.ks.cuda.CudaKsProblems;
+import dev.reparam.tensor.BatchedLoss;
+import dev.reparam.tensor.Bounds;
+import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Kuramoto-Sivashinsky losses from the device tensor z (CudaKsProblems' DeviceLoss: bound map,
+ * The Kuramoto-Sivashinsky losses from the device tensor z (CudaKsProblems' BatchedLoss: bound map,
  * ks_forward, ks_adjoint, finish; then the chain rule) against KsProblems behind
  * UnconstrainedObjective on the CPU, on the quick physics: 1e-10 relative per problem in float64,
  * 1e-3 in float32 (u(0), y and xi rounded to float on the device). A diverged problem gives
@@ -62,7 +65,7 @@ class KsDeviceLossParityTest {
         assertEquals(KsProblems.DIVERGED_LOSS, loss[BLOWN], "the CPU reference must see the blow-up");
 
         try (CudaBackend backend = CudaBackend.open(t); CudaKsProblems gpu = new CudaKsProblems(cpu, backend)) {
-            DeviceLoss device = new Rebounded(gpu, bounds).deviceLoss(backend, bounds);
+            DeviceLoss device = (DeviceLoss) new Rebounded(gpu, bounds).batchedLoss(backend, bounds);
             assertNotNull(device, "no device path on the CUDA backend");
             Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS), gradT = backend.zeros(PROBLEMS, 2);
             backend.fill(lossT, Double.NaN);

@@ -1,5 +1,7 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Bounds;
+
 import java.util.SplittableRandom;
 
 /**

@@ -1,10 +1,11 @@
 package dev.reparam.inverse;
 
-import org.apache.commons.math3.stat.StatUtils;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.nn.Tanh;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
+import org.apache.commons.math3.stat.StatUtils;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
@@ -42,10 +43,10 @@ class ParameterErrorDeviceParityTest {
             dz0[i] = (float) rng.nextGaussian();
         }
         for (int j = 0; j < ROWS; j++) upstream[j] = (float) (0.5 + rng.nextDouble());
-        double[][] host = run(CpuBackend.INSTANCE, new ParameterErrorOp(bounds, truth), z, upstream, dz0);
+        double[][] host = run(CpuBackend.INSTANCE, new ParameterErrorOp(bounds, truth, CpuBackend.INSTANCE), z, upstream, dz0);
         try (CudaBackend backend = CudaBackend.open(t)) {
             ParameterErrorOp op = new ParameterErrorOp(bounds, truth, backend);
-            assertTrue(op.onDevice(), "the CUDA backend must evaluate it on the device");
+            assertTrue(op.recordable(), "the CUDA backend must evaluate it on the device");
             double[][] device = run(backend, op, z, upstream, dz0);
             double tol = t == CudaDtype.FLOAT64 ? 1e-12 : 1e-5;
             String what = "seed " + seed + " " + t + (unbounded ? " unbounded" : " bounded");

@@ -1,5 +1,6 @@
 package dev.reparam.inverse;
 
+import dev.reparam.tensor.Bounds;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -32,7 +32,7 @@ class ReparameterizedTest {
         NetworkInput in = wavepacket.network().input(problems);
         Model model = new Model(CpuBackend.INSTANCE, wavepacket.network().layers(in.shape(), 1), in.shape(), 3);
         Tensor input = CpuBackend.INSTANCE.fromHost(in.data(), in.batchShape(5));
-        ProblemLossOp op = new ProblemLossOp(problems);
+        ProblemLossOp op = new ProblemLossOp(problems, CpuBackend.INSTANCE);
         totalLoss(model, input, op, true);
         double[] grad = model.grads().toHost();
         double[] params = model.params().toHost();

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Supervised and NeuralAdjoint hand every training iteration to the backend's IterationRunner
  * (on CUDA: a memory scope each, a graph where recordable), and what they ask to be recorded
- * makes no host transfer (Supervised's training step included, its loss on a DeviceLossBackend);
+ * makes no host transfer (Supervised's training step included, its loss the backend's parameterError);
  * the results are those of the CPU backend (host paths) bit for bit. Runs on the CPU
  * through {@link HostReadGuard}.
  */
@@ -27,7 +27,7 @@ class TrainingLoopRunnersTest {
         HostReadGuard guard = new HostReadGuard();
         MethodResult guarded = new Supervised(guard.backend(), new MlpNetwork(16), OPTIONS, training).solve(problems, ProgressListener.NONE);
         // per iteration a training step and the answers' forward pass, then the final answers; with
-        // the parameter error on the "device" (the guard is a DeviceLossBackend) all recordable
+        // the parameter error on the "device" (the guard's parameterError) all recordable
         assertEquals(2 * OPTIONS.iterations() + 1, guard.bodies());
         assertEquals(2 * OPTIONS.iterations() + 1, guard.recordableBodies());
         assertEquals(List.of(), guard.transfersInBody());

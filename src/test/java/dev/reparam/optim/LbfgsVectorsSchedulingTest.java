@@ -1,5 +1,6 @@
 package dev.reparam.optim;
 
+import dev.reparam.tensor.LbfgsVectors;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

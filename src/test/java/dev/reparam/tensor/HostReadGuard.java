@@ -1,11 +1,6 @@
 package dev.reparam.tensor;
 
-import dev.reparam.inverse.Bounds;
-import dev.reparam.inverse.DeviceLoss;
-import dev.reparam.inverse.DeviceLossBackend;
 import dev.reparam.optim.AdamOptions;
-import dev.reparam.optim.DeviceAdam;
-import dev.reparam.optim.DeviceAdamBackend;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -35,7 +30,7 @@ public final class HostReadGuard {
 
     public HostReadGuard() {
         this.backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                new Class<?>[] {Backend.class, DeviceAdamBackend.class, DeviceLossBackend.class}, (proxy, method, args) -> handle((Backend) proxy, method, args));
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> handle((Backend) proxy, method, args));
     }
 
     public Backend backend() {
@@ -78,8 +73,9 @@ public final class HostReadGuard {
                 return runner((Boolean) args[0]);
             case "parameterError":
                 return parameterError((Bounds) args[0], (double[]) args[1]);
-            case "adamOnDevice":
-                return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3], (AdamOptions) args[4]);
+            case "adam":
+                return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3],
+                        new AdamOptions((Double) args[4], (Double) args[5], (Double) args[6], (Double) args[7], (Double) args[8]));
             case "hashCode":
                 return System.identityHashCode(self);
             case "equals":
@@ -150,8 +146,8 @@ public final class HostReadGuard {
     }
 
     /** Adam's bookkeeping "on the device": the CPU's own step, unseen by the guard. */
-    private static DeviceAdam adam(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions o) {
-        return new DeviceAdam() {
+    private static AdamSteps adam(Tensor params, Tensor grads, Tensor m, Tensor v, AdamOptions o) {
+        return new AdamSteps() {
             int steps;
 
             @Override
