@@ -1,4 +1,4 @@
-"""Operation and byte counts of kernels/ks.cu for docs/ks.md's roofline estimate.
+"""Operation and byte counts of kernels/ks/ks.cu for docs/ks.md's roofline estimate.
 
 Counted from the code: floating-point operations per transform, stage and step, and the bytes
 the forward + adjoint must move at least versus what this design moves (checkpoints and stage

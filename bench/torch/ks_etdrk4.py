@@ -1,4 +1,4 @@
-"""PyTorch copy of reparam's batched forced Kuramoto-Sivashinsky ETDRK4 solver (physics/ks), forward and
+"""PyTorch copy of reparam's batched forced Kuramoto-Sivashinsky ETDRK4 solver (sim/ks), forward and
 gradient (autograd through torch.fft.rfft/irfft in place of our hand-written adjoint), for timing our Java
 CPU solver and CUDA kernels against PyTorch on the same device, and a parity check.
 

@@ -1,4 +1,4 @@
-"""PyTorch version of dev.reparam.physics.ns (the Navier-Stokes step of paper section 4.4), batched over
+"""PyTorch version of dev.reparam.sim.ns (the Navier-Stokes step of paper section 4.4), batched over
 problems, for timing against the Java CPU solver and the CUDA kernels on the same machine.
 
 Same discretisation as the Java code (docs/ns.md): W x H MAC grid, dx = 1, closed walls and solid
@@ -35,7 +35,7 @@ def three_obstacles(w, h):
 
 
 class Grid:
-    """The MAC grid of dev.reparam.physics.ns.MacGrid: a state is [n, size], u (H x (W + 1), row j, column i)
+    """The MAC grid of dev.reparam.sim.ns.MacGrid: a state is [n, size], u (H x (W + 1), row j, column i)
     then v ((H + 1) x W); a face is open when both cells beside it are fluid."""
 
     def __init__(self, solid, dtype, device):
