@@ -39,7 +39,9 @@ class ArchitectureTest {
             .whereLayer("Experiments").mayOnlyBeAccessedByLayers("Cli", "Application", "Simulators")
             .whereLayer("Methods").mayOnlyBeAccessedByLayers("Cli", "Application", "Simulators", "Experiments");
 
-    /** The CUDA backend is a backend: it knows tensors and kernels, not the methods, problems or simulators above it. */
+    /**
+     * The CUDA backend is a backend: it knows tensors and kernels, not the methods, problems or simulators above it.
+     */
     @ArchTest
     static final ArchRule cudaKnowsNothingAbove = noClasses().that().resideInAPackage("dev.reparam.cuda..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.reparam.inverse..", "dev.reparam.experiments..",

@@ -33,8 +33,8 @@ public final class ConvLayerTiming {
         List<NetworkShapes.Stage> convs = new NetworkShapes(Experiments.byName("wavepacket").network()
                 .layers(new int[] {1, WavePacket.SAMPLES}, 1), new int[] {1, WavePacket.SAMPLES}).stages(Conv1d.class);
         SplittableRandom rng = new SplittableRandom(1);
-        System.out.printf("conv1d of the wave-packet network, n = %d, 1 thread, thread CPU time, best of %d rounds of %d%n",
-                n, ROUNDS, REPEATS);
+        System.out.printf("conv1d of the wave-packet network, n = %d, 1 thread, thread CPU time, best of %d rounds of "
+                + "%d%n", n, ROUNDS, REPEATS);
         System.out.printf("%-26s %9s %9s %9s   %s%n", "layer", "forward", "dx", "dw", "(ms per call, then GFLOP/s)");
         double[] total = new double[3];
         for (NetworkShapes.Stage s : convs) {

@@ -17,12 +17,13 @@ import java.util.List;
 /**
  * Milliseconds per reparameterized iteration (the wave packet by default, or another experiment by
  * name, e.g. kuramoto-sivashinsky, whose losses then come from the device z too) on the CUDA
- * backend with CUDA graphs off and on: the production loop ({@link Reparameterized#solve}, losses read back every iteration),
- * timed between its progress reports at iteration {@value #SKIP} and the last, so set-up, the
+ * backend with CUDA graphs off and on: the production loop ({@link Reparameterized#solve}, losses read back every
+ * iteration), timed between its progress reports at iteration {@value #SKIP} and the last, so set-up, the
  * eager first iteration and the capture are left out. Also prints how many blocks the memory pool
  * allocated from the driver over the timed iterations (0 in the steady state).
  * Run on a machine with a GPU:
- * {@code java -cp target/reparam.jar dev.reparam.bench.GraphCaptureTiming [float64|float32] [experiment] 64 1024 16384}.
+ * {@code java -cp target/reparam.jar dev.reparam.bench.GraphCaptureTiming [float64|float32] [experiment] 64 1024
+ * 16384}.
  */
 public final class GraphCaptureTiming {
     private static final int ITERATIONS = 220, SKIP = 20;
@@ -45,12 +46,14 @@ public final class GraphCaptureTiming {
         }
         if (sizes.isEmpty()) sizes = List.of(64, 1024, 16384);
         Experiment exp = Experiments.byName(experiment);
-        System.out.printf("%s, %s, %s, %d iterations timed after %d%n", exp.name(), cuda.detail(), dtype, ITERATIONS - SKIP, SKIP);
+        System.out.printf("%s, %s, %s, %d iterations timed after %d%n", exp.name(), cuda.detail(), dtype,
+                ITERATIONS - SKIP, SKIP);
         System.out.println("n\tgraphs off ms/it\tgraphs on ms/it\tspeed-up\tdriver allocations while timed (off, on)");
         for (int n : sizes) {
             ProblemSet problems = exp.generate(n, 0);
             double[] off = time(exp, problems, dtype, false), on = time(exp, problems, dtype, true);
-            System.out.printf("%d\t%.3f\t%.3f\t%.2fx\t%d, %d%n", n, off[0], on[0], off[0] / on[0], (long) off[1], (long) on[1]);
+            System.out.printf("%d\t%.3f\t%.3f\t%.2fx\t%d, %d%n", n, off[0], on[0], off[0] / on[0], (long) off[1],
+                    (long) on[1]);
         }
     }
 

@@ -33,7 +33,8 @@ public final class KernelProfiler implements InvocationHandler {
     /** The profiling backend and its profiler. */
     public static Map.Entry<Backend, KernelProfiler> wrap(Backend target) {
         KernelProfiler p = new KernelProfiler(target);
-        Backend proxy = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, p);
+        Backend proxy = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, p);
         return Map.entry(proxy, p);
     }
 

@@ -28,7 +28,8 @@ public final class KsCudaTiming {
             System.err.println("KsCudaTiming: CUDA unavailable: " + a.detail());
             System.exit(2);
         }
-        int[] sizes = args.length == 0 ? new int[] {256, 1024} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = args.length == 0 ? new int[] {256, 1024}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (CudaDevice device = CudaDevice.open(0); LoadedKernels kernels = LoadedKernels.load()) {
             System.out.printf("%s, N = %d, %d steps%n", device, N, STEPS);
             for (CudaDtype t : CudaDtype.values()) {
@@ -39,15 +40,18 @@ public final class KsCudaTiming {
 
     private static void time(CudaDevice device, LoadedKernels kernels, CudaDtype t, int n) {
         SplittableRandom rng = new SplittableRandom(n);
-        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n], params = new double[2 * n];
+        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n],
+                params = new double[2 * n];
         for (int i = 0; i < n; i++) {
             alpha[i] = rng.nextDouble(-1, 1);
             beta[i] = rng.nextDouble(0.5, 1.5);
             params[2 * i + 1] = 1;
         }
         int[] rows = ProblemSets.all(n);
-        double[] loss = new double[n], grad = new double[2 * n], forward = new double[REPEATS], both = new double[REPEATS];
-        try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, t, N, 32 * Math.PI, 0.25, STEPS)) {
+        double[] loss = new double[n], grad = new double[2 * n], forward = new double[REPEATS],
+                both = new double[REPEATS];
+        try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, t, N, 32 * Math.PI, 0.25,
+                STEPS)) {
             double[] targets = ks.simulate(alpha, beta, u0, null);
             try (CudaKuramotoSivashinsky.Problems problems = ks.upload(u0, targets)) {
                 for (int r = 0; r < WARMUP + REPEATS; r++) {

@@ -19,7 +19,8 @@ public final class KsTiming {
         int n = args.length == 0 ? 256 : Integer.parseInt(args[0]);
         KuramotoSivashinsky ks = new KuramotoSivashinsky(N, 32 * Math.PI, 0.25, STEPS);
         SplittableRandom rng = new SplittableRandom(1);
-        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n], params = new double[2 * n];
+        double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n],
+                params = new double[2 * n];
         for (int i = 0; i < n; i++) {
             alpha[i] = rng.nextDouble(-1, 1);
             beta[i] = rng.nextDouble(0.5, 1.5);
@@ -29,7 +30,8 @@ public final class KsTiming {
         int[] rows = ProblemSets.all(n);
         double[] loss = new double[n], grad = new double[2 * n];
         double[] targets = ks.simulate(alpha, beta, u0);
-        System.out.printf("threads %d, java %s, n = %d, N = %d, %d steps%n", Parallel.threads(), System.getProperty("java.version"), n, N, STEPS);
+        System.out.printf("threads %d, java %s, n = %d, N = %d, %d steps%n", Parallel.threads(),
+                System.getProperty("java.version"), n, N, STEPS);
         double forward = Double.POSITIVE_INFINITY, both = Double.POSITIVE_INFINITY;
         for (int r = 0; r < WARMUP + REPEATS; r++) {
             long t0 = System.nanoTime();
@@ -42,6 +44,7 @@ public final class KsTiming {
                 both = Math.min(both, (t2 - t1) * 1e-9);
             }
         }
-        System.out.printf("forward %.3f s, forward + adjoint (lossAndGradient) %.3f s (best of %d)%n", forward, both, REPEATS);
+        System.out.printf("forward %.3f s, forward + adjoint (lossAndGradient) %.3f s (best of %d)%n", forward, both,
+                REPEATS);
     }
 }

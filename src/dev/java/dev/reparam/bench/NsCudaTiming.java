@@ -58,7 +58,8 @@ public final class NsCudaTiming {
                         double perSolve = (ns.totalCgIterations() - before) / ((double) REPEATS * steps * n);
                         int worst = Arrays.stream(ns.lastCgIterations()).max().orElse(0);
                         double median = median(ms);
-                        System.out.printf("%s %-15s forward %9.2f ms (%7.3f ms per step), CG iterations per solve %6.1f, last solve worst %d%n",
+                        System.out.printf("%s %-15s forward %9.2f ms (%7.3f ms per step), CG iterations per solve "
+                                + "%6.1f, last solve worst %d%n",
                                 t.suffix(), p, median, median / steps, perSolve, worst);
                     }
                 }

@@ -56,7 +56,8 @@ public final class NsTiming {
         double tol = NavierStokes.DEFAULT_CG_TOLERANCE;
         NavierStokes one = new NavierStokes(g, DT, 1, NU, tol, 1, preconditioned);
         NavierStokes full = new NavierStokes(g, DT, steps, NU, tol, (int) Math.ceil(Math.sqrt(steps)), preconditioned);
-        System.out.printf("threads %d, java %s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e, %s%n", Parallel.threads(),
+        System.out.printf("threads %d, java %s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e, %s%n",
+                Parallel.threads(),
                 System.getProperty("java.version"), n, w, w, steps, tol, preconditioned.label() + " preconditioner");
         one.simulate(truth, s0); // warm-up
         long t0 = System.nanoTime();
@@ -75,8 +76,8 @@ public final class NsTiming {
             total += it;
             max = Math.max(max, it);
         }
-        System.out.printf("one step %.3f s, %d-step forward %.3f s, %d-step forward + adjoint (lossAndGradient) %.3f s%n",
-                (t1 - t0) * 1e-9, steps, (t2 - t1) * 1e-9, steps, (t3 - t2) * 1e-9);
+        System.out.printf("one step %.3f s, %d-step forward %.3f s, %d-step forward + adjoint (lossAndGradient) %.3f "
+                + "s%n", (t1 - t0) * 1e-9, steps, (t2 - t1) * 1e-9, steps, (t3 - t2) * 1e-9);
         System.out.printf("forward CG iterations per step: mean %.1f, worst problem's mean %.1f%n",
                 total / (double) (n * steps), max / (double) steps);
         double maxDiv = 0, maxSpeed = 0;
@@ -85,13 +86,15 @@ public final class NsTiming {
             for (int j = 0; j < g.h; j++) {
                 for (int i = 0; i < g.w; i++) {
                     if (!g.fluid(i, j)) continue;
-                    double div = finals[o + g.u(i + 1, j)] - finals[o + g.u(i, j)] + finals[o + g.v(i, j + 1)] - finals[o + g.v(i, j)];
+                    double div = finals[o + g.u(i + 1, j)] - finals[o + g.u(i, j)]
+                            + finals[o + g.v(i, j + 1)] - finals[o + g.v(i, j)];
                     maxDiv = Math.max(maxDiv, Math.abs(div));
                 }
             }
             for (int f = 0; f < g.size(); f++) maxSpeed = Math.max(maxSpeed, Math.abs(finals[o + f]));
         }
-        System.out.printf("final states: max |div| over fluid cells %.1e, max |velocity component| %.2f%n", maxDiv, maxSpeed);
+        System.out.printf("final states: max |div| over fluid cells %.1e, max |velocity component| %.2f%n", maxDiv,
+                maxSpeed);
     }
 
     private static void accuracy() {
@@ -107,11 +110,13 @@ public final class NsTiming {
             int[] rows = ProblemSets.all(n);
             double[] loss = new double[n], grad = new double[3 * n], unused = new double[3 * n];
             ns.lossAndGradient(rows, params, s0, targets, loss, grad);
-            double[] fd = CentralDifferences.gradient((p, l) -> ns.lossAndGradient(rows, p, s0, targets, l, unused), params, 3, 1e-5);
+            double[] fd = CentralDifferences.gradient((p, l) -> ns.lossAndGradient(rows, p, s0, targets, l, unused),
+                    params, 3, 1e-5);
             double[] worst = new double[3];
-            for (int i = 0; i < fd.length; i++) worst[i % 3] = Math.max(worst[i % 3], Math.abs(fd[i] - grad[i]) / Math.abs(fd[i]));
-            System.out.printf("tol %.0e: FD relative error, worst of %d problems: x0 %.1e, v0x %.1e, v0y %.1e%n", tol, n,
-                    worst[0], worst[1], worst[2]);
+            for (int i = 0; i < fd.length; i++) worst[i % 3] = Math.max(worst[i % 3],
+                    Math.abs(fd[i] - grad[i]) / Math.abs(fd[i]));
+            System.out.printf("tol %.0e: FD relative error, worst of %d problems: x0 %.1e, v0x %.1e, v0y %.1e%n", tol,
+                    n, worst[0], worst[1], worst[2]);
             double[] xi = Arrays.copyOf(params, 3), s = Arrays.copyOf(s0, g.size());
             System.out.printf("tol %.0e: dot-product relative error: one step %.1e, %d steps %.1e%n", tol,
                     dotProductError(new NavierStokes(g, DT, 1, NU, tol, 1), xi, s, new double[3], rng),
@@ -120,7 +125,8 @@ public final class NsTiming {
     }
 
     /** |<J v, w> - <v, J^T w>| / |<J v, w>| over (xi, initial state), J v by central differences (h = 1e-6). */
-    private static double dotProductError(NavierStokes ns, double[] xi, double[] s, double[] vXi, SplittableRandom rng) {
+    private static double dotProductError(NavierStokes ns, double[] xi, double[] s, double[] vXi,
+            SplittableRandom rng) {
         int size = s.length;
         double[] v = new double[size], w = new double[size];
         for (int i = 0; i < size; i++) {

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * <ul>
  * <li>{@code physics.npy} float64 [7]: W, H, dt, steps, nu, CG tolerance, checkpoint interval</li>
  * <li>{@code solid.npy} int32 [H, W]: 1 for obstacle cells, cell (i, j) at [j, i]</li>
- * <li>{@code initial.npy} [n, size]: the experiment's initial states (known top half, zero bottom), {@link MacGrid} layout</li>
+ * <li>{@code initial.npy} [n, size]: the experiment's initial states (known top half, zero bottom), {@link MacGrid}
+ * layout</li>
  * <li>{@code params.npy} [n, 3]: (x0, v0x, v0y) at which everything below is evaluated (not the truth)</li>
  * <li>{@code targets.npy} [n, observedSize]: the observations (top half of the true final state)</li>
  * <li>{@code step1.npy}, {@code final.npy} [n, size]: the state after the force and one step, and after all steps</li>
@@ -83,8 +84,8 @@ public final class NsTorchParityExport {
         double[] loss = new double[n], grad = new double[3 * n], gradInitial = new double[n * size];
         full.lossAndGradient(ProblemSets.all(n), params, initial, problems.observations(), loss, grad, gradInitial);
 
-        Npy.write(dir.resolve("physics.npy"), new double[] {physics.width(), physics.height(), physics.dt(), physics.steps(),
-                physics.nu(), physics.cgTolerance(), interval}, 7);
+        Npy.write(dir.resolve("physics.npy"), new double[] {physics.width(), physics.height(), physics.dt(),
+                physics.steps(), physics.nu(), physics.cgTolerance(), interval}, 7);
         Npy.writeInts(dir.resolve("solid.npy"), solidMask(g), g.h, g.w);
         Npy.write(dir.resolve("initial.npy"), initial, n, size);
         Npy.write(dir.resolve("params.npy"), params, n, 3);
@@ -96,8 +97,10 @@ public final class NsTorchParityExport {
         Npy.write(dir.resolve("grad_initial.npy"), gradInitial, n, size);
         for (boolean mic : new boolean[] {true, false}) {
             String kind = mic ? "mic" : "plain";
-            Npy.writeInts(dir.resolve("cg_step1_" + kind + ".npy"), iterations(oneStep(physics, mic), params, initial, n), n);
-            NavierStokes rollout = new NavierStokes(g, physics.dt(), physics.steps(), physics.nu(), physics.cgTolerance(), interval, mic);
+            Npy.writeInts(dir.resolve("cg_step1_" + kind + ".npy"),
+                    iterations(oneStep(physics, mic), params, initial, n), n);
+            NavierStokes rollout = new NavierStokes(g, physics.dt(), physics.steps(), physics.nu(),
+                    physics.cgTolerance(), interval, mic);
             Npy.writeInts(dir.resolve("cg_rollout_" + kind + ".npy"), iterations(rollout, params, initial, n), n);
         }
     }

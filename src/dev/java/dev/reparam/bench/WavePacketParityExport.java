@@ -45,7 +45,8 @@ final class WavePacketParityExport {
         Experiment exp = Experiments.byName("wavepacket");
         ProblemSet problems = exp.generate(n, seed);
         Reparameterized.Options quick = exp.training(seed, Profile.QUICK);
-        AdamOptions adamOptions = AdamOptions.defaults().withLr(quick.learningRate()).withMaxGradNorm(quick.maxGradNorm());
+        AdamOptions adamOptions = AdamOptions.defaults().withLr(quick.learningRate())
+                .withMaxGradNorm(quick.maxGradNorm());
         Backend be = CpuBackend.INSTANCE;
         Network network = exp.network();
         NetworkInput in = network.input(problems);
@@ -71,8 +72,8 @@ final class WavePacketParityExport {
         double[] zFinal = model.forward(tape, tape.constant(input)).value().toHost();
 
         Bounds b = problems.bounds();
-        write(dir, "wp_config", new double[] {n, seed, iterations, adamOptions.lr(), adamOptions.beta1(), adamOptions.beta2(),
-                adamOptions.eps(), adamOptions.maxGradNorm(), b.lo(0), b.hi(0)});
+        write(dir, "wp_config", new double[] {n, seed, iterations, adamOptions.lr(), adamOptions.beta1(),
+                adamOptions.beta2(), adamOptions.eps(), adamOptions.maxGradNorm(), b.lo(0), b.hi(0)});
         Npy.write(dir.resolve("wp_observations.npy"), problems.observations(), n, in.shape()[0], in.shape()[1]);
         write(dir, "wp_params0", params0);
         write(dir, "wp_grad0", grad0);

@@ -31,7 +31,8 @@ public final class WavePacketTiming {
     private static final int WARMUP = 30, ITERATIONS = 50;
 
     public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {64, 256} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = args.length == 0 ? new int[] {64, 256}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         System.out.printf("threads %d, java %s%n", Parallel.threads(), System.getProperty("java.version"));
         for (int n : sizes) {
             reparameterizedIteration(n);
@@ -76,14 +77,15 @@ public final class WavePacketTiming {
             phase[3] += t4 - t3;
         }
         double total = (phase[0] + phase[1] + phase[2] + phase[3]) * 1e-6 / ITERATIONS;
-        System.out.printf("%nreparameterized iteration, n = %d, %d parameters: %.2f ms%n", n, model.parameterCount(), total);
+        System.out.printf("%nreparameterized iteration, n = %d, %d parameters: %.2f ms%n", n, model.parameterCount(),
+                total);
         String[] names = {"network forward", "physics loss+gradient", "backward", "adam"};
         for (int i = 0; i < 4; i++) System.out.printf("  %-24s %8.3f ms%n", names[i], phase[i] * 1e-6 / ITERATIONS);
         System.out.println("  per backend op (forward + backward, ms per iteration, calls per iteration):");
         wrapped.getValue().entries().entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue().nanos, a.getValue().nanos))
-                .forEach(e -> System.out.printf("    %-22s %8.3f ms %6.1f%n", e.getKey(), e.getValue().millis() / ITERATIONS,
-                        (double) e.getValue().calls() / ITERATIONS));
+                .forEach(e -> System.out.printf("    %-22s %8.3f ms %6.1f%n", e.getKey(),
+                e.getValue().millis() / ITERATIONS, (double) e.getValue().calls() / ITERATIONS));
     }
 
     private static void bfgsIteration(int n) {
@@ -97,7 +99,8 @@ public final class WavePacketTiming {
         double ms = (System.nanoTime() - t) * 1e-6 / reps;
         int lockstep = r.curve().length - 1;
         double evals = Arrays.stream(r.unrefined().evaluations()).sum();
-        System.out.printf("BFGS, n = %d: %.3f ms per solve, %d lockstep iterations (%.3f ms each), %.0f problem evaluations "
+        System.out.printf("BFGS, n = %d: %.3f ms per solve, %d lockstep iterations (%.3f ms each), %.0f problem "
+                + "evaluations "
                 + "(%.2f us each incl. L-BFGS bookkeeping)%n", n, ms, lockstep, ms / lockstep, evals, 1e3 * ms / evals);
     }
 }

@@ -77,7 +77,9 @@ public final class Tape {
 
     /** Back-propagates from a scalar (single-element) output with seed 1. */
     public void backward(Var scalar) {
-        if (scalar.value().size() != 1) throw new IllegalArgumentException("backward() without seed needs a scalar output");
+        if (scalar.value().size() != 1) {
+            throw new IllegalArgumentException("backward() without seed needs a scalar output");
+        }
         backward(scalar, backend.fromHost(new double[] {1.0}, scalar.shape()));
     }
 

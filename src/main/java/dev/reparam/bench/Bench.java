@@ -23,8 +23,8 @@ public final class Bench {
      * @param experiments experiments whose method iterations are measured
      * @param quick       smaller reference measurements
      */
-    public record Config(int n, int size, int warmup, int repeats, String filter, List<String> experiments, Profile profile,
-                         boolean quick) {
+    public record Config(int n, int size, int warmup, int repeats, String filter, List<String> experiments,
+            Profile profile, boolean quick) {
         public Config {
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             if (size < 0) throw new IllegalArgumentException("--size must be >= 1, got " + size);
@@ -63,8 +63,8 @@ public final class Bench {
                 for (int i = 0; i < c.experiments().size(); i++) {
                     Experiment exp = Experiments.byName(c.experiments().get(i));
                     int done = i;
-                    iterations.addAll(MethodIterations.run(exp, c.profile(), c.n(), backend, c.warmup(), c.repeats(), wanted,
-                            what -> progress.progress("iterations", done, c.experiments().size(), what)));
+                    iterations.addAll(MethodIterations.run(exp, c.profile(), c.n(), backend, c.warmup(), c.repeats(),
+                            wanted, what -> progress.progress("iterations", done, c.experiments().size(), what)));
                 }
                 progress.progress("iterations", c.experiments().size(), c.experiments().size(), "done");
             }

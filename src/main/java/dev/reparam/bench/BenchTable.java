@@ -26,7 +26,8 @@ public final class BenchTable {
             for (KernelBench.Result k : r.kernels()) {
                 Stats s = k.seconds();
                 b.append(f(row, k.kase().op(), k.kase().shape(), s.median() * 1e6, s.p10() * 1e6, s.p90() * 1e6,
-                        k.bytesPerSecond() * 1e-9, 100 * k.copyFraction(), k.flopsPerSecond() * 1e-9, 100 * k.peakFraction()));
+                        k.bytesPerSecond() * 1e-9, 100 * k.copyFraction(), k.flopsPerSecond() * 1e-9,
+                        100 * k.peakFraction()));
             }
         }
         if (!r.iterations().isEmpty()) {

@@ -2,6 +2,13 @@ package dev.reparam.bench;
 
 import dev.reparam.tensor.Parallel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 /**
  * The CPU's ceilings, measured here rather than taken from a data sheet:
  * <ul>
@@ -30,34 +37,35 @@ public final class CpuReference {
 
     public static DeviceReference measure(boolean quick) {
         int threads = Parallel.threads();
-        String cpu = cpuName() + ", " + threads + " threads (" + Runtime.getRuntime().availableProcessors() + " cores visible)";
+        String cpu = cpuName() + ", " + threads + " threads (" + Runtime.getRuntime().availableProcessors()
+                + " cores visible)";
         int length = quick ? 1 << 23 : 1 << 25; // 64 or 256 MiB per array
         double copy = copyBandwidth(length, threads, quick ? 5 : 10);
         double scalar = fmaRate(threads, quick ? 3 : 5);
         double vector = vectorRate(threads, quick ? 3 : 5);
         String method = vector > scalar
-                ? String.format("vectorised multiply-add loop over %d L1-resident doubles per thread (scalar Math.fma: %.1f GFLOP/s), %d threads, best of runs",
-                        VECTOR_LENGTH, scalar * 1e-9, threads)
-                : String.format("scalar Math.fma, %d register chains per thread (vectorised loop: %.1f GFLOP/s), %d threads, best of runs",
-                        CHAINS, vector * 1e-9, threads);
+                ? String.format("vectorised multiply-add loop over %d L1-resident doubles per thread (scalar Math.fma: "
+                + "%.1f GFLOP/s), %d threads, best of runs", VECTOR_LENGTH, scalar * 1e-9, threads)
+                : String.format("scalar Math.fma, %d register chains per thread (vectorised loop: %.1f GFLOP/s), %d "
+                + "threads, best of runs", CHAINS, vector * 1e-9, threads);
         return new DeviceReference(cpu, copy,
-                String.format("System.arraycopy of %d MiB in %d parallel chunks, best of runs", (long) length * 8 >> 20, 4 * threads),
-                Math.max(scalar, vector), method);
+                String.format("System.arraycopy of %d MiB in %d parallel chunks, best of runs",
+                (long) length * 8 >> 20, 4 * threads), Math.max(scalar, vector), method);
     }
 
     /** The model name Linux reports, else the architecture. */
     static String cpuName() {
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
-                    .orElse(System.getProperty("os.arch"));
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException | UncheckedIOException e) {
             return System.getProperty("os.arch");
         }
     }
 
     static double copyBandwidth(int length, int threads, int runs) {
         double[] src = new double[length], dst = new double[length];
-        java.util.Arrays.fill(src, 1.0);
+        Arrays.fill(src, 1.0);
         int chunks = 4 * threads;
         double best = Double.MAX_VALUE;
         for (int r = 0; r < runs + 2; r++) {
@@ -123,7 +131,8 @@ public final class CpuReference {
         for (int r = 0; r < runs + 1; r++) {
             double[] out = new double[items];
             long t = System.nanoTime();
-            Parallel.forEach(items, Long.MAX_VALUE / items, i -> out[i] = multiplyAddPasses(arrays[i], passes, 0.999, 1e-3));
+            Parallel.forEach(items, Long.MAX_VALUE / items,
+                    i -> out[i] = multiplyAddPasses(arrays[i], passes, 0.999, 1e-3));
             double s = (System.nanoTime() - t) * 1e-9;
             sink = out[0];
             if (r >= 1) best = Math.min(best, s);

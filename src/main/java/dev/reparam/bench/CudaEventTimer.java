@@ -29,7 +29,8 @@ public final class CudaEventTimer implements OpTimer {
         check(JCudaDriver.cuEventRecord(start, backend.stream()), "cuEventRecord(start)");
         op.run();
         check(JCudaDriver.cuEventRecord(stop, backend.stream()), "cuEventRecord(stop)");
-        check(JCudaDriver.cuEventSynchronize(stop), "cuEventSynchronize(stop) after a benchmarked op on " + backend.name());
+        check(JCudaDriver.cuEventSynchronize(stop), "cuEventSynchronize(stop) after a benchmarked op on "
+                + backend.name());
         float[] ms = {0};
         check(JCudaDriver.cuEventElapsedTime(ms, start, stop), "cuEventElapsedTime");
         return ms[0] * 1e-3;

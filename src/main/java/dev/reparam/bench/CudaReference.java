@@ -34,8 +34,9 @@ public final class CudaReference {
             backend.release(out);
             return new DeviceReference(backend.device().toString(), copy,
                     String.format("cuMemcpyDtoD of %d MiB timed by events, best of runs", (long) length * bytes >> 20),
-                    flops[0] / bestPeak, String.format("kernels/peak.cu (%s), %d FMA chains per thread, %d threads x %d iterations, best of runs",
-                            backend.dtype().suffix(), CudaBackend.FMA_PEAK_CHAINS, threads, iterations));
+                    flops[0] / bestPeak,
+                    String.format("kernels/peak.cu (%s), %d FMA chains per thread, %d threads x %d iterations, best of "
+                    + "runs", backend.dtype().suffix(), CudaBackend.FMA_PEAK_CHAINS, threads, iterations));
         }
     }
 

@@ -30,7 +30,8 @@ public final class KernelBench {
         return (int) Math.max(2, Math.min(MAX_SETS, (ROTATION_BYTES + perSet - 1) / perSet));
     }
 
-    public static Result run(KernelCases.Case c, OpTimer timer, TensorSource src, int warmup, int repeats, DeviceReference ref) {
+    public static Result run(KernelCases.Case c, OpTimer timer, TensorSource src, int warmup, int repeats,
+            DeviceReference ref) {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         int sets = rotationSets(c.work());
@@ -38,7 +39,8 @@ public final class KernelBench {
         try {
             for (int i = 0; i < sets; i++) calls[i] = c.inputSet().get();
             int warm = 0;
-            for (double spent = 0; warm < warmup || (warm > 0 && spent < MIN_WARMUP_SECONDS && warm < MAX_WARMUP_RUNS); warm++) {
+            for (double spent = 0; warm < warmup || (warm > 0 && spent < MIN_WARMUP_SECONDS
+                    && warm < MAX_WARMUP_RUNS); warm++) {
                 spent += timer.seconds(calls[warm % sets]);
             }
             double[] seconds = new double[repeats];

@@ -79,8 +79,8 @@ public final class KernelCases {
         k.conv2d(n, ns.first(Conv2d.class));
         k.batchNorm(n, net.first(BatchNorm.class));
         k.maxPool(n, net.first(MaxPool1d.class));
-        NetworkShapes billiards = new NetworkShapes(Experiments.byName("billiards").network().layers(BILLIARDS_INPUT, 2),
-                BILLIARDS_INPUT);
+        NetworkShapes billiards = new NetworkShapes(Experiments.byName("billiards").network()
+                .layers(BILLIARDS_INPUT, 2), BILLIARDS_INPUT);
         k.positionalEncoding(n, billiards.first(PositionalEncoding.class));
         k.adam(Math.toIntExact(net.parameterCount()));
         return List.copyOf(k.cases);
@@ -239,7 +239,8 @@ public final class KernelCases {
         });
         add("batchNormBackward", s, WorkModels.batchNormBackward(n, c, e), () -> {
             Tensor x = src.random(batch, c, len), gamma = src.random(c), mean = src.random(c), invStd = src.random(c);
-            Tensor dy = src.random(batch, c, len), dx = src.random(batch, c, len), dgamma = src.random(c), dbeta = src.random(c);
+            Tensor dy = src.random(batch, c, len), dx = src.random(batch, c, len), dgamma = src.random(c),
+                    dbeta = src.random(c);
             return () -> be.batchNormBackward(x, gamma, mean, invStd, dy, dx, dgamma, dbeta);
         });
     }
@@ -254,7 +255,8 @@ public final class KernelCases {
             return () -> be.maxPool2d(x, 1, k, y);
         });
         add("maxPool2dBackward", s, WorkModels.maxPoolBackward(xs, ys, 1, k, e), () -> {
-            Tensor x = src.random(batch, c, 1, len), dy = src.random(batch, c, 1, outLen), dx = src.random(batch, c, 1, len);
+            Tensor x = src.random(batch, c, 1, len), dy = src.random(batch, c, 1, outLen),
+                    dx = src.random(batch, c, 1, len);
             return () -> be.maxPool2dBackward(x, 1, k, dy, dx);
         });
     }

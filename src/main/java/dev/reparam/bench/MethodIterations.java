@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  */
 public final class MethodIterations {
     /** Methods in the order they are measured; the names are the methods' own. */
-    public static final List<String> METHODS = List.of(Reparameterized.NAME, Supervised.NAME, NeuralAdjoint.NAME, Bfgs.NAME);
+    public static final List<String> METHODS = List.of(Reparameterized.NAME, Supervised.NAME, NeuralAdjoint.NAME,
+            Bfgs.NAME);
 
     static final long PROBLEM_SEED = 0, TRAINING_SET_SEED = 1, NETWORK_SEED = 0;
 
@@ -49,8 +50,8 @@ public final class MethodIterations {
      * Measures every method {@code wanted} accepts, at least {@code repeats} timed iterations
      * (network methods: rounded up to whole progress blocks) after {@code warmup} untimed ones.
      */
-    public static List<Result> run(Experiment experiment, Profile profile, int n, Backend backend, int warmup, int repeats,
-                                   Predicate<String> wanted, Consumer<String> progress) {
+    public static List<Result> run(Experiment experiment, Profile profile, int n, Backend backend, int warmup,
+            int repeats, Predicate<String> wanted, Consumer<String> progress) {
         Experiment exp = experiment.forProfile(profile);
         // placed as solve places them: the physics runs where the backend runs
         try (PlacedProblems problems = Placement.place(exp.generate(n, PROBLEM_SEED), backend)) {
@@ -74,11 +75,14 @@ public final class MethodIterations {
         for (String method : METHODS) {
             if (!wanted.test(method)) continue;
             progress.accept(exp.name() + " " + method + " iterations");
-            if (!method.equals(Reparameterized.NAME) && trainingSet == null) trainingSet = exp.generate(n, TRAINING_SET_SEED);
+            if (!method.equals(Reparameterized.NAME) && trainingSet == null) {
+                trainingSet = exp.generate(n, TRAINING_SET_SEED);
+            }
             Recorder r = new Recorder(method, !method.equals(Bfgs.NAME));
             switch (method) {
                 case Reparameterized.NAME -> new Reparameterized(backend, exp.network(), training).solve(problems, r);
-                case Supervised.NAME -> new Supervised(backend, exp.network(), training, trainingSet).solve(problems, r);
+                case Supervised.NAME -> new Supervised(backend, exp.network(), training, trainingSet)
+                        .solve(problems, r);
                 // no search iterations: only the surrogate's training steps are timed
                 case NeuralAdjoint.NAME -> new NeuralAdjoint(backend, exp::surrogateLayers, training, trainingSet,
                         new NeuralAdjoint.Search(1, 0, NeuralAdjoint.Search.DEFAULT.learningRate())).solve(problems, r);
@@ -92,7 +96,8 @@ public final class MethodIterations {
     }
 
     /** Whole solves, one untimed when warming up, until {@code repeats} lockstep iterations are timed. */
-    private static void bfgs(Experiment exp, ProblemSet problems, Backend backend, int warmup, int repeats, Recorder r) {
+    private static void bfgs(Experiment exp, ProblemSet problems, Backend backend, int warmup, int repeats,
+            Recorder r) {
         Bfgs bfgs = new Bfgs(exp.lbfgs(), backend::lbfgsVectors);
         if (warmup > 0) bfgs.solve(problems, ProgressListener.NONE);
         for (int solve = 0; solve < Math.max(1, repeats) && r.intervals() < repeats; solve++) {

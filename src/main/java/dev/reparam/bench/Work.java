@@ -7,6 +7,8 @@ package dev.reparam.bench;
  */
 public record Work(long bytes, long flops) {
     public Work {
-        if (bytes < 0 || flops < 0) throw new IllegalArgumentException("negative work: " + bytes + " bytes, " + flops + " flops");
+        if (bytes < 0 || flops < 0) {
+            throw new IllegalArgumentException("negative work: " + bytes + " bytes, " + flops + " flops");
+        }
     }
 }

@@ -94,7 +94,9 @@ public final class WorkModels {
         return new Work((4 * n + d) * e, 6 * n);
     }
 
-    /** loss[r] = mean_k (a - b)^2 over [rows, m]: read a and b, write rows; sub, mul, add per element, a divide per row. */
+    /**
+     * loss[r] = mean_k (a - b)^2 over [rows, m]: read a and b, write rows; sub, mul, add per element, a divide per row.
+     */
     public static Work rowMse(long rows, long m, int e) {
         return new Work((2 * rows * m + rows) * e, 3 * rows * m + rows);
     }
@@ -131,7 +133,8 @@ public final class WorkModels {
      * y[B,Co,OH,OW] = conv(x[B,C,H,W], w[Co,C,KH,KW]) + b (stride 1; conv1d is H = KH = 1): read x,
      * w, b, write y; 2 C KH KW per output element plus the bias add.
      */
-    public static Work conv2d(long batch, long cin, long h, long w, long cout, long kh, long kw, long oh, long ow, int e) {
+    public static Work conv2d(long batch, long cin, long h, long w, long cout, long kh, long kw, long oh, long ow,
+            int e) {
         long outputs = batch * cout * oh * ow;
         long bytes = (batch * cin * h * w + cout * cin * kh * kw + cout + outputs) * e;
         return new Work(bytes, 2 * outputs * cin * kh * kw + outputs);
@@ -141,7 +144,8 @@ public final class WorkModels {
      * dx, dw and db of the convolution (all three): read x, w, dy, read and write dx, dw, db;
      * 2 C KH KW per output element for dx and again for dw, their accumulation, and the bias sum.
      */
-    public static Work conv2dBackward(long batch, long cin, long h, long w, long cout, long kh, long kw, long oh, long ow, int e) {
+    public static Work conv2dBackward(long batch, long cin, long h, long w, long cout, long kh, long kw, long oh,
+            long ow, int e) {
         long outputs = batch * cout * oh * ow, xs = batch * cin * h * w, ws = cout * cin * kh * kw;
         long bytes = (xs + ws + outputs + 2 * (xs + ws + cout)) * e;
         return new Work(bytes, 4 * outputs * cin * kh * kw + xs + ws + outputs);
@@ -168,7 +172,10 @@ public final class WorkModels {
         return new Work((4 * n + 7 * channels) * e, 10 * n);
     }
 
-    /** Max-pool of x (xs elements) to y (ys elements) with kh x kw windows: read x, write y; a compare per window element. */
+    /**
+     * Max-pool of x (xs elements) to y (ys elements) with kh x kw windows: read x, write y; a compare per window
+     * element.
+     */
     public static Work maxPool(long xs, long ys, long kh, long kw, int e) {
         return new Work((xs + ys) * e, ys * kh * kw);
     }

@@ -30,41 +30,52 @@ import java.util.concurrent.Callable;
  * (docs/bench.md). A table on stdout, or {@code --json} for machines.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time every kernel and a full iteration of each method against the device's measured copy bandwidth and peak.")
+        description = "Time every kernel and a full iteration of each method against the device's measured copy "
+                + "bandwidth and peak.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "auto, cpu or cuda (default ${DEFAULT-VALUE})", defaultValue = "auto")
     String backend;
 
-    @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})",
+    @Option(names = "--dtype",
+            description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})",
             defaultValue = "float64")
     String dtype;
 
-    @Option(names = "--n", description = "problems: kernel shapes are the wave-packet network's for n (default ${DEFAULT-VALUE})",
+    @Option(names = "--n",
+            description = "problems: kernel shapes are the wave-packet network's for n (default ${DEFAULT-VALUE})",
             defaultValue = "64")
     int n;
 
-    @Option(names = "--size", description = "elements of the elementwise, activation, reduction and copy kernels (default: the network's largest activation)")
+    @Option(names = "--size",
+            description = "elements of the elementwise, activation, reduction and copy kernels (default: the network's "
+            + "largest activation)")
     Integer size;
 
-    @Option(names = "--repeats", description = "timed runs per kernel; timed iterations per method (default 50, 10 with --quick)")
+    @Option(names = "--repeats",
+            description = "timed runs per kernel; timed iterations per method (default 50, 10 with --quick)")
     Integer repeats;
 
     @Option(names = "--warmup", description = "untimed runs first (default 10, 2 with --quick)")
     Integer warmup;
 
-    @Option(names = "--allow-cpu-fallback", description = "with --backend auto --dtype float32: time float64 on the CPU "
+    @Option(names = "--allow-cpu-fallback",
+            description = "with --backend auto --dtype float32: time float64 on the CPU "
             + "when CUDA is unavailable (refused otherwise)")
     boolean allowCpuFallback;
 
-    @Option(names = "--filter", description = "only kernels and methods whose name contains this, e.g. conv or reparam", defaultValue = "")
+    @Option(names = "--filter",
+            description = "only kernels and methods whose name contains this, e.g. conv or reparam", defaultValue = "")
     String filter;
 
-    @Option(names = "--experiments", split = ",", description = "experiments whose method iterations are timed (default ${DEFAULT-VALUE}; none: --experiments '')",
+    @Option(names = "--experiments", split = ",",
+            description = "experiments whose method iterations are timed (default ${DEFAULT-VALUE}; none: "
+            + "--experiments '')",
             defaultValue = "wavepacket", completionCandidates = SolveCommand.ExperimentNames.class)
     List<String> experiments;
 
-    @Option(names = "--profile", description = "quick or paper: the physics of experiments that have a quick version (default ${DEFAULT-VALUE})",
-            defaultValue = "quick")
+    @Option(names = "--profile",
+            description = "quick or paper: the physics of experiments that have a quick version (default "
+            + "${DEFAULT-VALUE})", defaultValue = "quick")
     String profile;
 
     @Option(names = "--quick", description = "fewer runs and smaller reference measurements: a first look in seconds")
@@ -90,12 +101,17 @@ final class BenchCommand implements Callable<Integer> {
         int repeatCount = OptionChecks.atLeastOne("--repeats", repeats, quick ? 10 : 50);
         if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         OptionChecks.nonEmptyPath("--out", out);
-        if (out != null && Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + ": is a directory (give a file name)");
-        if (out != null && out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-            throw new IllegalArgumentException("--out " + out + ": directory " + out.toAbsolutePath().getParent() + " does not exist");
+        if (out != null && Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + ": is a directory (give a file name)");
+        }
+        if (out != null && out.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("--out " + out + ": directory " + out.toAbsolutePath().getParent()
+                    + " does not exist");
         }
         List<String> exps = OptionChecks.distinct("--experiments",
-                experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).map(e -> Experiments.byName(e).name()).toList());
+                experiments.stream().map(String::strip).filter(s -> !s.isEmpty()).map(e -> Experiments.byName(e).name())
+                .toList());
         Profile p = Profile.parse(profile);
         // the kernels are the wave-packet network's at n; each timed experiment holds its own n problems
         MemoryEstimate.requireFits(Experiments.byName("wavepacket"), p, n);
@@ -107,7 +123,8 @@ final class BenchCommand implements Callable<Integer> {
         CudaDtype type = Backends.parseDtype(dtype);
         if (threadCount > 0) Parallel.setThreads(threadCount);
         BenchReport report;
-        try (Backend be = Backends.open(choice, type, allowCpuFallback, true, quiet ? notice -> { } : System.err::println);
+        try (Backend be = Backends.open(choice, type, allowCpuFallback, true,
+                quiet ? notice -> { } : System.err::println);
              ConsoleProgress bar = new ConsoleProgress()) {
             report = Bench.run(be, be.dtypeName(), config, Version.get(), quiet ? ProgressListener.NONE : bar);
         }

@@ -17,7 +17,8 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("reparam      " + Version.get());
-        System.out.println("java         " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        System.out.println("java         " + System.getProperty("java.version") + " ("
+                + System.getProperty("java.vm.name") + ")");
         CudaAvailability cuda = CudaAvailability.probe();
         System.out.println("backend      solve --backend auto would use: "
                 + Backends.describe(Backends.Choice.AUTO, CudaDtype.FLOAT64, cuda));

@@ -7,6 +7,9 @@ import dev.reparam.io.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
  * The command line. Bad input of any kind ends in one line on stderr and exit code 2, a GPU
  * failure (out of device memory, a driver call) in one line and exit code 3; only a genuine
@@ -28,7 +31,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: solve, reproduce, bench or info; reparam help describes them");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: solve, reproduce, bench or info; reparam help describes them");
     }
 
     public static void main(String[] args) {
@@ -39,8 +43,8 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof IOException
+                    || ex instanceof UncheckedIOException) {
                 // one line that keeps the OS's reason ("No space left on device"), never a trace
                 commandLine.getErr().println("reparam: error: " + Errors.describe(ex));
                 return EXIT_BAD_INPUT;
@@ -60,8 +64,8 @@ public final class Main implements Runnable {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
             // MemoryEstimate refuses what cannot fit before it starts; this is the backstop for what it missed
-            cl.getErr().println("reparam: error: out of memory (this JVM may use " + MemoryEstimate.gib(Runtime.getRuntime().maxMemory())
-                    + "): lower --n or raise -Xmx");
+            cl.getErr().println("reparam: error: out of memory (this JVM may use "
+                    + MemoryEstimate.gib(Runtime.getRuntime().maxMemory()) + "): lower --n or raise -Xmx");
             return EXIT_BAD_INPUT;
         }
     }

@@ -34,8 +34,10 @@ final class MemoryEstimate {
     static void requireFits(Experiment exp, Profile profile, int n) {
         long need = need(exp, profile, n), may = available();
         if (need > may) {
-            throw new IllegalArgumentException("--n " + n + " (" + exp.name() + ", profile " + profile.name().toLowerCase(Locale.ROOT)
-                    + ") needs about " + gib(need) + " of memory; this JVM may use " + gib(may) + ": " + advice("--n", need));
+            throw new IllegalArgumentException("--n " + n + " (" + exp.name() + ", profile "
+                    + profile.name().toLowerCase(Locale.ROOT)
+                    + ") needs about " + gib(need) + " of memory; this JVM may use " + gib(may) + ": "
+                    + advice("--n", need));
         }
     }
 
@@ -43,8 +45,8 @@ final class MemoryEstimate {
     static void requireFitsElements(String option, long elements, int buffers) {
         long need = BASE_BYTES + elements * Double.BYTES * buffers, may = available();
         if (need > may) {
-            throw new IllegalArgumentException(option + " " + elements + " needs about " + gib(need) + " of memory; this JVM may use "
-                    + gib(may) + ": " + advice(option, need));
+            throw new IllegalArgumentException(option + " " + elements + " needs about " + gib(need)
+                    + " of memory; this JVM may use " + gib(may) + ": " + advice(option, need));
         }
     }
 
@@ -52,7 +54,8 @@ final class MemoryEstimate {
     private static String advice(String option, long need) {
         long physical = physicalMemory();
         if (physical > 0 && need > physical) return "lower " + option + " (this machine has " + gib(physical) + ")";
-        return "lower " + option + " or raise the heap limit (java -Xmx" + Math.max(1, (need >> 30) + 1) + "g -jar ...)";
+        return "lower " + option + " or raise the heap limit (java -Xmx" + Math.max(1, (need >> 30) + 1)
+                + "g -jar ...)";
     }
 
     private static long physicalMemory() {

@@ -20,13 +20,16 @@ import java.util.concurrent.Callable;
  * Table 2 and the figures. {@code --report-only} only re-aggregates what is on disk. One sweep
  * at a time per {@code --out}: a second process is refused (DirectoryLock).
  */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, description = "Run the paper's sweep (resumable) and write Table 2 and the figures.")
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Run the paper's sweep (resumable) and write Table 2 and the figures.")
 final class ReproduceCommand implements Callable<Integer> {
-    @Option(names = "--experiments", split = ",", description = "comma-separated (default: all: ${COMPLETION-CANDIDATES})",
+    @Option(names = "--experiments", split = ",",
+            description = "comma-separated (default: all: ${COMPLETION-CANDIDATES})",
             completionCandidates = SolveCommand.ExperimentNames.class)
     List<String> experiments;
 
-    @Option(names = "--n", split = ",", description = "problem counts (default: 2,4,...,256; 2,4,...,64 with --profile quick)")
+    @Option(names = "--n", split = ",",
+            description = "problem counts (default: 2,4,...,256; 2,4,...,64 with --profile quick)")
     List<Integer> ns;
 
     @Option(names = "--seeds", description = "number of seeds, 0..k-1 (default: 4; 2 with --profile quick)")
@@ -36,7 +39,8 @@ final class ReproduceCommand implements Callable<Integer> {
             completionCandidates = SolveCommand.MethodNames.class)
     List<String> methods;
 
-    @Option(names = "--profile", description = "quick or paper: the training budget (default ${DEFAULT-VALUE})", defaultValue = "paper")
+    @Option(names = "--profile", description = "quick or paper: the training budget (default ${DEFAULT-VALUE})",
+            defaultValue = "paper")
     String profile;
 
     @Option(names = "--out", description = "sweep directory (default ${DEFAULT-VALUE})", defaultValue = "out/reproduce")
@@ -62,16 +66,19 @@ final class ReproduceCommand implements Callable<Integer> {
             // the quick profile is a first look that finishes in minutes: fewer n and seeds unless asked
             Profile p = Profile.parse(profile);
             boolean quick = p == Profile.QUICK;
-            List<Integer> nList = ns != null ? ns : quick ? List.of(2, 4, 8, 16, 32, 64) : List.of(2, 4, 8, 16, 32, 64, 128, 256);
+            List<Integer> nList = ns != null ? ns : quick ? List.of(2, 4, 8, 16, 32, 64)
+                    : List.of(2, 4, 8, 16, 32, 64, 128, 256);
             int seedCount = OptionChecks.atLeastOne("--seeds", seeds, quick ? 2 : 4);
-            Sweep.Config config = new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList, seedCount,
-                    methods != null ? methods : Methods.names(), p, trainingIterations, out);
+            Sweep.Config config = new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList,
+                    seedCount, methods != null ? methods : Methods.names(), p, trainingIterations, out);
             int largestN = nList.stream().max(Integer::compare).orElseThrow();
-            for (String e : config.experiments()) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p, largestN);
+            for (String e : config.experiments()) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p,
+                    largestN);
             if (threadCount > 0) Parallel.setThreads(threadCount);
             try (DirectoryLock lock = DirectoryLock.acquire(out, "--out")) {
                 Sweep.Outcome o = new Sweep(config).run(System.err);
-                System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(), o.skipped());
+                System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(),
+                        o.skipped());
                 return report();
             }
         }

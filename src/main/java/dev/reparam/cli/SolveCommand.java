@@ -26,14 +26,18 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
-@Command(name = "solve", mixinStandardHelpOptions = true, description = "Solve one problem set of an experiment with several methods.")
+@Command(name = "solve", mixinStandardHelpOptions = true,
+        description = "Solve one problem set of an experiment with several methods.")
 final class SolveCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES} (ks and ns for short)", completionCandidates = ExperimentNames.class)
+    @Parameters(index = "0", description = "experiment: ${COMPLETION-CANDIDATES} (ks and ns for short)",
+            completionCandidates = ExperimentNames.class)
     String experiment;
 
     private static final int DEFAULT_N = 64;
@@ -41,14 +45,19 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--n", description = "number of problems (default 64; with --observations: their count)")
     Integer n;
 
-    @Option(names = "--seed", description = "fixes problems, noise and network initialisation (default ${DEFAULT-VALUE})", defaultValue = "0")
+    @Option(names = "--seed",
+            description = "fixes problems, noise and network initialisation (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
     long seed;
 
-    @Option(names = "--methods", split = ",", description = "comma-separated, from: ${COMPLETION-CANDIDATES} (BFGS always runs: it is the reference)", completionCandidates = MethodNames.class,
-            defaultValue = "bfgs,reparam")
+    @Option(names = "--methods", split = ",",
+            description = "comma-separated, from: ${COMPLETION-CANDIDATES} (BFGS always runs: it is the reference)",
+            completionCandidates = MethodNames.class, defaultValue = "bfgs,reparam")
     List<String> methods;
 
-    @Option(names = "--out", description = "output directory, replaced as a whole when the run finishes (default out/<experiment>-n<n>-s<seed>)")
+    @Option(names = "--out",
+            description = "output directory, replaced as a whole when the run finishes (default "
+            + "out/<experiment>-n<n>-s<seed>)")
     Path out;
 
     @Option(names = "--iterations", description = "training iterations of network methods (default: the experiment's)")
@@ -60,34 +69,44 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--observations", description = "NPY file of observations [n, ...] to solve instead of generated problems")
+    @Option(names = "--observations",
+            description = "NPY file of observations [n, ...] to solve instead of generated problems")
     Path observations;
 
     @Option(names = "--inputs", description = "NPY file of the known inputs x_i [n, ...] that go with --observations")
     Path inputs;
 
-    @Option(names = "--profile", description = "quick or paper: the training budget (default ${DEFAULT-VALUE})", defaultValue = "paper")
+    @Option(names = "--profile", description = "quick or paper: the training budget (default ${DEFAULT-VALUE})",
+            defaultValue = "paper")
     String profile;
 
-    @Option(names = "--bounds", split = ",", description = "search bounds per unknown as LO:HI (default: the experiment's prior)")
+    @Option(names = "--bounds", split = ",",
+            description = "search bounds per unknown as LO:HI (default: the experiment's prior)")
     List<String> bounds;
 
-    @Option(names = "--quiet", description = "no progress bars, and no notice when --backend auto falls back to the CPU")
+    @Option(names = "--quiet",
+            description = "no progress bars, and no notice when --backend auto falls back to the CPU")
     boolean quiet;
 
-    @Option(names = "--backend", description = "auto, cpu or cuda: auto takes CUDA when a GPU and the built kernels are present (default ${DEFAULT-VALUE})",
-            defaultValue = "auto")
+    @Option(names = "--backend",
+            description = "auto, cpu or cuda: auto takes CUDA when a GPU and the built kernels are present (default "
+            + "${DEFAULT-VALUE})", defaultValue = "auto")
     String backend;
 
-    @Option(names = "--dtype", description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})", defaultValue = "float64")
+    @Option(names = "--dtype",
+            description = "float64 or float32; float32 needs the CUDA backend (default ${DEFAULT-VALUE})",
+            defaultValue = "float64")
     String dtype;
 
-    @Option(names = "--allow-cpu-fallback", description = "with --backend auto --dtype float32: compute in float64 on the CPU "
+    @Option(names = "--allow-cpu-fallback",
+            description = "with --backend auto --dtype float32: compute in float64 on the CPU "
             + "when CUDA is unavailable (refused otherwise)")
     boolean allowCpuFallback;
 
-    @Option(names = "--cuda-graphs", description = "on or off: with --backend cuda, record one training iteration as a CUDA graph "
-            + "and replay it (default ${DEFAULT-VALUE}; it falls back to off with a notice where capture fails)", defaultValue = "on")
+    @Option(names = "--cuda-graphs",
+            description = "on or off: with --backend cuda, record one training iteration as a CUDA graph "
+            + "and replay it (default ${DEFAULT-VALUE}; it falls back to off with a notice where capture fails)",
+            defaultValue = "on")
     String cudaGraphs;
 
     @Override
@@ -114,16 +133,18 @@ final class SolveCommand implements Callable<Integer> {
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
-        try (Backend be = Backends.open(choice, type, allowCpuFallback, graphs, quiet ? notice -> { } : System.err::println)) {
-            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p, trainingIterations,
-                    lr, bounds == null ? "prior" : String.join(",", bounds),
+        try (Backend be = Backends.open(choice, type, allowCpuFallback, graphs,
+                quiet ? notice -> { } : System.err::println)) {
+            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p,
+                    trainingIterations, lr, bounds == null ? "prior" : String.join(",", bounds),
                     observations == null ? null : FileDigest.sha256(observations),
                     inputs == null ? null : FileDigest.sha256(inputs), dir));
             return solve(exp, job, problems, searchBounds, dir);
         }
     }
 
-    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Bounds searchBounds, Path dir) throws IOException {
+    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Bounds searchBounds,
+            Path dir) throws IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
             results = job.run(problems, searchBounds, quiet ? ProgressListener.NONE : bar);
@@ -141,7 +162,7 @@ final class SolveCommand implements Callable<Integer> {
         NpyArray y = read("--observations", observations);
         if (y.shape().length == 0 || y.shape()[0] < 1) {
             throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
-                    + java.util.Arrays.toString(y.shape()));
+                    + Arrays.toString(y.shape()));
         }
         int rows = y.shape()[0];
         if (n != null && n != rows) {
@@ -152,7 +173,7 @@ final class SolveCommand implements Callable<Integer> {
         if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
         NpyArray x = read("--inputs", inputs);
         if (x.shape().length == 0 || x.shape()[0] != rows) {
-            throw new IllegalArgumentException("--inputs " + inputs + ": shape " + java.util.Arrays.toString(x.shape())
+            throw new IllegalArgumentException("--inputs " + inputs + ": shape " + Arrays.toString(x.shape())
                     + " does not match the " + rows + " problems of --observations");
         }
         return exp.fromObservations(y.data(), y.shape(), x.data(), x.shape());
@@ -172,7 +193,9 @@ final class SolveCommand implements Callable<Integer> {
         double[] lo = new double[spec.size()], hi = new double[spec.size()];
         for (int d = 0; d < spec.size(); d++) {
             String[] parts = spec.get(d).split(":");
-            if (parts.length != 2) throw new IllegalArgumentException("--bounds: expected LO:HI, got '" + spec.get(d) + "'");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--bounds: expected LO:HI, got '" + spec.get(d) + "'");
+            }
             try {
                 lo[d] = Double.parseDouble(parts[0]);
                 hi[d] = Double.parseDouble(parts[1]);
@@ -189,14 +212,14 @@ final class SolveCommand implements Callable<Integer> {
 
     static final class MethodNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return dev.reparam.experiments.Methods.names().iterator();
+        public Iterator<String> iterator() {
+            return Methods.names().iterator();
         }
     }
 
     static final class ExperimentNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Experiments.names().iterator();
         }
     }

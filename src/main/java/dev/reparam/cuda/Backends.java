@@ -70,14 +70,18 @@ public final class Backends {
                 yield Choice.CPU;
             }
             case CUDA -> {
-                if (!cuda.available()) throw new IllegalArgumentException("--backend cuda: CUDA is unavailable: " + cuda.detail());
+                if (!cuda.available()) {
+                    throw new IllegalArgumentException("--backend cuda: CUDA is unavailable: " + cuda.detail());
+                }
                 yield Choice.CUDA;
             }
             case AUTO -> {
                 if (cuda.available()) yield Choice.CUDA;
                 if (dtype != CudaDtype.FLOAT64 && !allowCpuFallback) {
-                    throw new IllegalArgumentException("--dtype " + dtype.name().toLowerCase(Locale.ROOT) + " needs CUDA, which is unavailable ("
-                            + cuda.detail() + "): use --dtype float64, or add --allow-cpu-fallback to compute in float64 on the CPU");
+                    throw new IllegalArgumentException("--dtype " + dtype.name().toLowerCase(Locale.ROOT)
+                            + " needs CUDA, which is unavailable ("
+                            + cuda.detail()
+                            + "): use --dtype float64, or add --allow-cpu-fallback to compute in float64 on the CPU");
                 }
                 yield Choice.CPU;
             }
@@ -91,16 +95,19 @@ public final class Backends {
      */
     public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, boolean cudaGraphs,
                                Consumer<String> notice) {
-        CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed") : CudaAvailability.probe();
+        CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed")
+                : CudaAvailability.probe();
         if (resolve(choice, dtype, cuda, allowCpuFallback) == Choice.CUDA) {
             CudaBackend backend = CudaBackend.open(dtype);
             backend.setGraphs(cudaGraphs);
             backend.setNotices(notice);
-            notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device() + "; "
-                    + backend.gemmReport());
+            notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device()
+                    + "; " + backend.gemmReport());
             return backend;
         }
-        if (choice == Choice.AUTO) notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");
+        if (choice == Choice.AUTO) {
+            notice.accept("reparam: CUDA unavailable (" + cuda.detail() + "): using the CPU backend, float64");
+        }
         return CpuBackend.INSTANCE;
     }
 }

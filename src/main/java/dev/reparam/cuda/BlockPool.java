@@ -28,7 +28,9 @@ final class BlockPool<B> {
     /** Smallest class: 256 bytes, the alignment cuMemAlloc gives anyway. */
     static final long MIN_CLASS_BYTES = 256;
 
-    /** Where blocks come from and go back to; {@code allocate} throws {@link OutOfDeviceMemory} when the device is full. */
+    /**
+     * Where blocks come from and go back to; {@code allocate} throws {@link OutOfDeviceMemory} when the device is full.
+     */
     interface Allocator<B> {
         B allocate(long bytes);
 
@@ -120,7 +122,8 @@ final class BlockPool<B> {
             try {
                 handle = allocator.allocate(size);
             } catch (OutOfDeviceMemory again) {
-                throw new OutOfDeviceMemory(outOfMemoryMessage(requested, size, bytesInUse, blocksInUse, cached), again);
+                throw new OutOfDeviceMemory(outOfMemoryMessage(requested, size, bytesInUse, blocksInUse, cached),
+                        again);
             }
         }
         allocations++;
@@ -129,9 +132,11 @@ final class BlockPool<B> {
     }
 
     /** The one line an exhausted device gives, with what the pool itself holds. */
-    static String outOfMemoryMessage(long requested, long classBytes, long bytesInUse, long blocksInUse, long freedCached) {
+    static String outOfMemoryMessage(long requested, long classBytes, long bytesInUse, long blocksInUse,
+            long freedCached) {
         return "out of GPU memory: a request of " + requested + " bytes (size class " + classBytes + ") failed with "
-                + bytesInUse + " bytes in " + blocksInUse + " blocks in use by this backend's memory pool, after freeing "
+                + bytesInUse + " bytes in " + blocksInUse
+                + " blocks in use by this backend's memory pool, after freeing "
                 + freedCached + " cached bytes and retrying: use fewer problems, float32, or a larger GPU";
     }
 
@@ -172,7 +177,9 @@ final class BlockPool<B> {
         void end() {
             synchronized (BlockPool.this) {
                 if (ended) return;
-                if (openScopes.peek() != this) throw new IllegalStateException("memory scopes must end innermost first");
+                if (openScopes.peek() != this) {
+                    throw new IllegalStateException("memory scopes must end innermost first");
+                }
                 openScopes.pop();
                 ended = true;
             }

@@ -73,7 +73,8 @@ final class CublasGemm implements GemmEngine {
         check(JCublas2.cublasCreate(handle), "cublasCreate");
         try {
             if (stream != null) check(JCublas2.cublasSetStream(handle, new cudaStream_t(stream)), "cublasSetStream");
-            check(JCublas2.cublasSetPointerMode(handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST), "cublasSetPointerMode(HOST)");
+            check(JCublas2.cublasSetPointerMode(handle, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
+                    "cublasSetPointerMode(HOST)");
             check(JCublas2.cublasSetAtomicsMode(handle, cublasAtomicsMode.CUBLAS_ATOMICS_NOT_ALLOWED),
                     "cublasSetAtomicsMode(NOT_ALLOWED)");
             check(JCublas2.cublasSetMathMode(handle, cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode(DEFAULT)");
@@ -97,7 +98,8 @@ final class CublasGemm implements GemmEngine {
     }
 
     @Override
-    public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in, int out) {
+    public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in,
+            int out) {
         if (batch == 0 || out == 0) return;
         if (!b.isNone() || in == 0) {
             // y = b in every row (or 0 when there is no bias and nothing to sum), then y += x W^T
@@ -127,8 +129,10 @@ final class CublasGemm implements GemmEngine {
     private void gemm(int opA, int opB, int m, int n, int k, DeviceOperand a, int lda, DeviceOperand b, int ldb,
                       Pointer beta, DeviceOperand c, int ldc, String what) {
         int status = dtype == CudaDtype.FLOAT64
-                ? JCublas2.cublasDgemm(handle, opA, opB, m, n, k, one, a.address(), lda, b.address(), ldb, beta, c.address(), ldc)
-                : JCublas2.cublasSgemm(handle, opA, opB, m, n, k, one, a.address(), lda, b.address(), ldb, beta, c.address(), ldc);
+                ? JCublas2.cublasDgemm(handle, opA, opB, m, n, k, one, a.address(), lda, b.address(), ldb, beta,
+                c.address(), ldc)
+                : JCublas2.cublasSgemm(handle, opA, opB, m, n, k, one, a.address(), lda, b.address(), ldb, beta,
+                c.address(), ldc);
         check(status, (dtype == CudaDtype.FLOAT64 ? "cublasDgemm" : "cublasSgemm") + " (linear " + what + ", m=" + m
                 + " n=" + n + " k=" + k + ")");
     }

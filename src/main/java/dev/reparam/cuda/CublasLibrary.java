@@ -2,6 +2,8 @@ package dev.reparam.cuda;
 
 import jcuda.jcublas.JCublas2;
 
+import java.util.Arrays;
+
 /**
  * Whether JCublas' native library (libJCublas2, from the jcublas-natives jar) loads here, tried
  * once per JVM. It links against libcublas.so.12, so it loads on systems with cuBLAS 12 on the
@@ -44,7 +46,7 @@ final class CublasLibrary {
                 for (int i = 1; i < parts.length; i++) {
                     if (parts[i].startsWith("cannot open shared object file") || parts[i].startsWith("undefined symbol")
                             || parts[i].startsWith("version `")) {
-                        return String.join(": ", java.util.Arrays.copyOfRange(parts, i - 1, parts.length));
+                        return String.join(": ", Arrays.copyOfRange(parts, i - 1, parts.length));
                     }
                 }
             }

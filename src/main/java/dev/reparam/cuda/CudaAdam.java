@@ -19,8 +19,8 @@ final class CudaAdam implements AdamSteps {
     private final double lr, beta1, beta2, eps, maxGradNorm;
     private final CudaStorage state;
 
-    CudaAdam(CudaBackend backend, Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
-             double eps, double maxGradNorm) {
+    CudaAdam(CudaBackend backend, Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1,
+            double beta2, double eps, double maxGradNorm) {
         this.backend = backend;
         this.params = params;
         this.grads = grads;

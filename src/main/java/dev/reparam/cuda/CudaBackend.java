@@ -33,9 +33,9 @@ import static dev.reparam.cuda.CudaCalls.check;
  *
  * <p>The device, its stream, kernels and memory pool are a {@link CudaContext}; its stream is a
  * blocking one, so the synchronous host-to-device copies here are ordered after our queued work
- * and our later work after them. Host reads synchronise the stream first. During graph capture (see {@link CudaIterations}) such a copy,
- * or any host read, is refused by the driver, which is how a host round trip inside a captured
- * iteration is caught instead of silently baked into the graph.
+ * and our later work after them. Host reads synchronise the stream first. During graph capture (see {@link
+ * CudaIterations}) such a copy, or any host read, is refused by the driver, which is how a host round trip inside a
+ * captured iteration is caught instead of silently baked into the graph.
  */
 public final class CudaBackend implements Backend {
     private static final CUdeviceptr NULL = new CUdeviceptr();
@@ -204,7 +204,8 @@ public final class CudaBackend implements Backend {
     public double[] readF64(CudaStorage s, int length) {
         double[] out = new double[length];
         syncStream("reading " + s);
-        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), s.at(0), (long) length * Double.BYTES), "cuMemcpyDtoH(" + s + ")");
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), s.at(0), (long) length * Double.BYTES),
+                "cuMemcpyDtoH(" + s + ")");
         return out;
     }
 
@@ -219,7 +220,8 @@ public final class CudaBackend implements Backend {
     public Tensor zeros(int... shape) {
         Tensor t = allocate(shape);
         if (t.size() > 0) {
-            check(JCudaDriver.cuMemsetD8Async(address(t), (byte) 0, bytes(t), stream), "cuMemsetD8Async(" + describe(t) + ", 0)");
+            check(JCudaDriver.cuMemsetD8Async(address(t), (byte) 0, bytes(t), stream),
+                    "cuMemsetD8Async(" + describe(t) + ", 0)");
         }
         return t;
     }
@@ -286,17 +288,20 @@ public final class CudaBackend implements Backend {
     // ---- elementwise -----------------------------------------------------------------------
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
-        elementwise(Kernel.ADD, out.size(), args().tensor("a", a).tensor("b", b).tensor("out", out).i32("n", out.size()));
+        elementwise(Kernel.ADD, out.size(), args().tensor("a", a).tensor("b", b).tensor("out", out)
+                .i32("n", out.size()));
     }
 
     @Override
     public void axpy(double alpha, Tensor x, Tensor y) {
-        elementwise(Kernel.AXPY, y.size(), args().scalar("alpha", alpha).tensor("x", x).tensor("y", y).i32("n", y.size()));
+        elementwise(Kernel.AXPY, y.size(), args().scalar("alpha", alpha).tensor("x", x).tensor("y", y)
+                .i32("n", y.size()));
     }
 
     @Override
     public void scale(Tensor x, double alpha, Tensor out) {
-        elementwise(Kernel.SCALE, out.size(), args().tensor("x", x).scalar("alpha", alpha).tensor("out", out).i32("n", out.size()));
+        elementwise(Kernel.SCALE, out.size(), args().tensor("x", x).scalar("alpha", alpha).tensor("out", out)
+                .i32("n", out.size()));
     }
 
     @Override
@@ -327,7 +332,8 @@ public final class CudaBackend implements Backend {
         launch(partialsKernel, blocks, args().tensor("x", x).i32("n", n)
                 .pointer("partials", partials, "f64[" + blocks + "]"));
         launchF64(Kernel.REDUCE_PARTIALS, 1, new KernelArgs(CudaDtype.FLOAT64)
-                .pointer("partials", partials, "f64[" + blocks + "]").i32("count", blocks).pointer("out", out, "f64[1]"));
+                .pointer("partials", partials, "f64[" + blocks + "]").i32("count", blocks)
+                .pointer("out", out, "f64[1]"));
     }
 
     /** Where the last queued reduction leaves its double result (device memory of this backend). */
@@ -374,7 +380,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void scaledTanhBackward(Tensor z, double[] half, Tensor dxi, Tensor dz) {
         if (dz == null) return;
-        elementwise(Kernel.SCALED_TANH_BACKWARD, dz.size(), args().tensor("z", z).tensor("half", constant(half)).tensor("dxi", dxi)
+        elementwise(Kernel.SCALED_TANH_BACKWARD, dz.size(),
+                args().tensor("z", z).tensor("half", constant(half)).tensor("dxi", dxi)
                 .tensor("dz", dz).i32("n", dz.size()).i32("d", half.length));
     }
 
@@ -408,7 +415,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void conv1dBackward(Tensor x, Tensor w, Tensor dy, int pad, Tensor dx, Tensor dw, Tensor db) {
-        conv2dBackward(as2d(x), as2d(w), as2d(dy), 0, pad, dx == null ? null : as2d(dx), dw == null ? null : as2d(dw), db);
+        conv2dBackward(as2d(x), as2d(w), as2d(dy), 0, pad, dx == null ? null : as2d(dx), dw == null ? null : as2d(dw),
+                db);
     }
 
     /** [A, B, L] as [A, B, 1, L]: conv1d is conv2d with H = KH = 1, as on the CPU. */
@@ -458,8 +466,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor var, double eps, Tensor y) {
-        elementwise(Kernel.BATCH_NORM_INFERENCE, x.size(), args().tensor("x", x).tensor("gamma", gamma).tensor("beta", beta)
-                .tensor("mean", mean).tensor("var", var).f64("eps", eps).tensor("y", y)
+        elementwise(Kernel.BATCH_NORM_INFERENCE, x.size(), args().tensor("x", x).tensor("gamma", gamma)
+                .tensor("beta", beta).tensor("mean", mean).tensor("var", var).f64("eps", eps).tensor("y", y)
                 .i32("batch", x.dim(0)).i32("channels", x.dim(1)).i32("spatial", spatial(x)));
     }
 
@@ -516,7 +524,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void positionalEncodingBackward(Tensor x, int frequencies, Tensor dy, Tensor dx) {
         if (dx == null) return;
-        elementwise(Kernel.POSITIONAL_ENCODING_BACKWARD, x.size(), args().tensor("x", x).tensor("dy", dy).tensor("dx", dx)
+        elementwise(Kernel.POSITIONAL_ENCODING_BACKWARD, x.size(),
+                args().tensor("x", x).tensor("dy", dy).tensor("dx", dx)
                 .i32("n", x.size()).i32("frequencies", frequencies));
     }
 

@@ -38,7 +38,8 @@ public final class CudaDevice implements AutoCloseable {
         CUdevice device = new CUdevice();
         check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         CUcontext context = new CUcontext();
-        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
+        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device),
+                "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
         check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(primary context of device " + ordinal + ")");
         return new CudaDevice(device, name(device), computeCapability(device));
     }
@@ -61,10 +62,10 @@ public final class CudaDevice implements AutoCloseable {
     /** Compute capability as 10 * major + minor (90 for Hopper). */
     static int computeCapability(CUdevice device) {
         int[] major = {0}, minor = {0};
-        check(JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
-                "cuDeviceGetAttribute(compute capability major)");
-        check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
-                "cuDeviceGetAttribute(compute capability minor)");
+        check(JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+                device), "cuDeviceGetAttribute(compute capability major)");
+        check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+                device), "cuDeviceGetAttribute(compute capability minor)");
         return 10 * major[0] + minor[0];
     }
 

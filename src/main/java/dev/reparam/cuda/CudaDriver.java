@@ -25,7 +25,8 @@ public final class CudaDriver {
         String s = v.trim().toLowerCase(Locale.ROOT);
         if (s.equals("interpret")) return true;
         if (s.equals("system")) return false;
-        throw new IllegalArgumentException(VARIABLE + " (or -D" + PROPERTY + "): expected interpret or system, got '" + v + "'");
+        throw new IllegalArgumentException(VARIABLE + " (or -D" + PROPERTY + "): expected interpret or system, got '"
+                + v + "'");
     }
 
     /**
@@ -50,8 +51,12 @@ public final class CudaDriver {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        if (!interpret) return "NVIDIA CUDA driver (libcuda.so.1 of the system; " + VARIABLE + "=interpret runs the interpreter)";
-        if (!Interpreter.isBuilt()) return "reparam interpreter asked for (" + VARIABLE + "=interpret), but it is not in this build";
+        if (!interpret) {
+            return "NVIDIA CUDA driver (libcuda.so.1 of the system; " + VARIABLE + "=interpret runs the interpreter)";
+        }
+        if (!Interpreter.isBuilt()) {
+            return "reparam interpreter asked for (" + VARIABLE + "=interpret), but it is not in this build";
+        }
         return "reparam interpreter (" + VARIABLE + "=interpret: kernels run on the CPU, memory-checked, schedule seed "
                 + (Interpreter.isLoaded() ? Long.toUnsignedString(Interpreter.seed()) : "default") + ")";
     }

@@ -88,8 +88,8 @@ final class CudaIterations implements IterationRunner {
         CUgraph graph = new CUgraph();
         Tensor result;
         try {
-            check(JCudaDriver.cuStreamBeginCapture(backend.stream(), CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
-                    "cuStreamBeginCapture");
+            check(JCudaDriver.cuStreamBeginCapture(backend.stream(),
+                    CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
             result = body.get();
             check(JCudaDriver.cuStreamEndCapture(backend.stream(), graph), "cuStreamEndCapture");
         } catch (RuntimeException e) {

@@ -34,7 +34,9 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     private final CUdeviceptr ids, inputs, outputs, outFlags, rows;
 
     public CudaLbfgsVectors(LoadedKernels kernels, CudaDtype dtype, int n, int dim, int m, double[] x0) {
-        if (x0.length != (long) n * dim) throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
+        if (x0.length != (long) n * dim) {
+            throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
+        }
         this.kernels = kernels;
         this.dtype = dtype;
         this.n = n;
@@ -89,8 +91,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     public void storeEvaluated(int[] list, double[] gradients) {
         int k = list(list);
         upload(rows, gradients, "gradient rows");
-        launch(Kernel.LBFGS_STORE_EVALUATED, k, args(k).pointer("trial", trial, vec("trial")).pointer("rows", rows, rowsOf(k))
-                .pointer("ex", ex, vec("ex")).pointer("eg", eg, vec("eg")));
+        launch(Kernel.LBFGS_STORE_EVALUATED, k, args(k).pointer("trial", trial, vec("trial"))
+                .pointer("rows", rows, rowsOf(k)).pointer("ex", ex, vec("ex")).pointer("eg", eg, vec("eg")));
     }
 
     @Override
@@ -118,8 +120,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
         int k = list(list);
         uploadDoubles(stp, null, k);
         launch(Kernel.LBFGS_SET_TRIAL, k, args(k).pointer("x", x, vec("x")).pointer("d", d, vec("d"))
-                .pointer("trial", trial, vec("trial")).pointer("ex", ex, vec("ex")).pointer("stp", inputs, "f64[" + k + "]")
-                .pointer("same", outFlags, "i32[" + k + "]"));
+                .pointer("trial", trial, vec("trial")).pointer("ex", ex, vec("ex"))
+                .pointer("stp", inputs, "f64[" + k + "]").pointer("same", outFlags, "i32[" + k + "]"));
         downloadFlags(same, k);
     }
 
@@ -222,7 +224,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
             for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
             src = Pointer.to(f);
         }
-        check(JCudaDriver.cuMemcpyHtoD(dst, src, (long) values.length * dtype.bytes()), "cuMemcpyHtoD(L-BFGS " + what + ")");
+        check(JCudaDriver.cuMemcpyHtoD(dst, src, (long) values.length * dtype.bytes()),
+                "cuMemcpyHtoD(L-BFGS " + what + ")");
     }
 
     /** Downloads count values in the dtype of the vectors into out[0..count). */
@@ -272,7 +275,8 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     private void downloadFlags(boolean[] out, int k) {
         if (k == 0) return;
         int[] flags = new int[k];
-        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(flags), outFlags, (long) k * Integer.BYTES), "cuMemcpyDtoH(L-BFGS i32[" + k + "])");
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(flags), outFlags, (long) k * Integer.BYTES),
+                "cuMemcpyDtoH(L-BFGS i32[" + k + "])");
         for (int j = 0; j < k; j++) out[j] = flags[j] != 0;
     }
 

@@ -31,12 +31,13 @@ final class CudaParameterError extends DeviceLoss {
     @Override
     public void evaluate(Tensor z, Tensor loss, Tensor gradZ) {
         if (z.size() != rows * dim || loss.size() != rows || gradZ.size() != rows * dim) {
-            throw new IllegalArgumentException("parameter error on the device: z " + z + ", loss " + loss + ", gradient " + gradZ
-                    + " for " + rows + " examples of " + dim + " parameters");
+            throw new IllegalArgumentException("parameter error on the device: z " + z + ", loss " + loss
+                    + ", gradient " + gradZ + " for " + rows + " examples of " + dim + " parameters");
         }
         if (rows == 0) return;
         backend.elementwise(Kernel.PARAMETER_ERROR, rows, backend.args().tensor("z", z)
-                .pointer("truth", truth.at(0), "f64[" + rows * dim + "]").pointer("bounds", map.packed(), map.describe())
+                .pointer("truth", truth.at(0), "f64[" + rows * dim + "]")
+                .pointer("bounds", map.packed(), map.describe())
                 .tensor("e", loss).tensor("gradZ", gradZ).i32("rows", rows).i32("d", dim));
     }
 

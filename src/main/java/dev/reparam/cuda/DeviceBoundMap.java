@@ -52,21 +52,24 @@ public final class DeviceBoundMap {
      * d xi / d z at z, for the rows of z; lossXi and gradXi are float64 buffers of at least as
      * many values.
      */
-    public void finish(Tensor z, DeviceBuffer lossXi, DeviceBuffer gradXi, double infiniteLoss, Tensor loss, Tensor gradZ) {
+    public void finish(Tensor z, DeviceBuffer lossXi, DeviceBuffer gradXi, double infiniteLoss, Tensor loss,
+            Tensor gradZ) {
         int n = z.size(), rows = n / dim;
         check(z, gradZ.size() == n && loss.size() == rows && lossXi.length() >= rows && gradXi.length() >= n
                 && lossXi.dtype() == CudaDtype.FLOAT64 && gradXi.dtype() == CudaDtype.FLOAT64,
                 "loss " + loss + ", gradient " + gradZ + " from " + lossXi + " and " + gradXi);
         if (n == 0) return;
         backend.elementwise(Kernel.BOUND_MAP_FINISH, n, backend.args().tensor("z", z)
-                .pointer("lossXi", lossXi.pointer(), lossXi.toString()).pointer("gradXi", gradXi.pointer(), gradXi.toString())
+                .pointer("lossXi", lossXi.pointer(), lossXi.toString())
+                .pointer("gradXi", gradXi.pointer(), gradXi.toString())
                 .pointer("bounds", packed.at(0), describe()).tensor("loss", loss).tensor("gradZ", gradZ)
                 .i32("n", n).i32("d", dim).f64("infiniteLoss", infiniteLoss));
     }
 
     private void check(Tensor z, boolean ok, String what) {
         if (z.size() % dim != 0 || !ok) {
-            throw new IllegalArgumentException("bound map of " + dim + " dimensions on the device: z " + z + ", " + what);
+            throw new IllegalArgumentException("bound map of " + dim + " dimensions on the device: z " + z + ", "
+                    + what);
         }
     }
 

@@ -21,7 +21,8 @@ public final class DeviceBuffer implements AutoCloseable {
         this.length = length;
         this.dtype = dtype;
         // cuMemAlloc rejects 0 bytes; an empty buffer still gets a valid pointer
-        check(JCudaDriver.cuMemAlloc(pointer, Math.max(1L, bytes())), "cuMemAlloc(" + bytes() + " bytes for " + this + ")");
+        check(JCudaDriver.cuMemAlloc(pointer, Math.max(1L, bytes())),
+                "cuMemAlloc(" + bytes() + " bytes for " + this + ")");
     }
 
     public int length() { return length; }
@@ -54,7 +55,9 @@ public final class DeviceBuffer implements AutoCloseable {
 
     /** The first {@code count} elements. */
     public double[] download(int count) {
-        if (count < 0 || count > length) throw new IllegalArgumentException("download of " + count + " elements from " + this);
+        if (count < 0 || count > length) {
+            throw new IllegalArgumentException("download of " + count + " elements from " + this);
+        }
         double[] out = new double[count];
         if (count == 0) return out;
         long bytes = (long) count * dtype.bytes();

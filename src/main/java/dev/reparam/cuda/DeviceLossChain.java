@@ -13,8 +13,8 @@ public final class DeviceLossChain {
     public static void accumulate(CudaBackend backend, Tensor upstream, Tensor gradZ, Tensor dz) {
         int n = dz.size();
         if (gradZ.size() != n || (upstream.size() == 0 ? n != 0 : n % upstream.size() != 0)) {
-            throw new IllegalArgumentException("chain rule through per-problem losses: upstream " + upstream + ", gradient "
-                    + gradZ + ", dz " + dz);
+            throw new IllegalArgumentException("chain rule through per-problem losses: upstream " + upstream
+                    + ", gradient " + gradZ + ", dz " + dz);
         }
         backend.elementwise(Kernel.ROW_SCALE_ACCUMULATE, n, backend.args().tensor("w", upstream).tensor("g", gradZ)
                 .tensor("out", dz).i32("n", n).i32("d", n / Math.max(1, upstream.size())));

@@ -43,7 +43,9 @@ record Gemm(GemmEngine engine, String report) {
         }
         if (CudaDriver.interpreted()) {
             // cuBLAS would call the system's CUDA runtime, not the interpreter
-            if (mode == Mode.CUBLAS) throw new IllegalStateException("-D" + PROPERTY + "=cublas: cuBLAS does not run under the interpreter");
+            if (mode == Mode.CUBLAS) {
+                throw new IllegalStateException("-D" + PROPERTY + "=cublas: cuBLAS does not run under the interpreter");
+            }
             GemmEngine t = tiled.get();
             return new Gemm(t, "gemm: " + t.describe() + " (the interpreter runs no cuBLAS)");
         }

@@ -36,7 +36,9 @@ public final class IntDeviceBuffer implements AutoCloseable {
 
     /** The first {@code count} elements. */
     public int[] download(int count) {
-        if (count < 0 || count > length) throw new IllegalArgumentException("download of " + count + " elements from " + this);
+        if (count < 0 || count > length) {
+            throw new IllegalArgumentException("download of " + count + " elements from " + this);
+        }
         int[] out = new int[count];
         if (count == 0) return out;
         check(JCudaDriver.cuMemcpyDtoH(Pointer.to(out), pointer, (long) count * Sizeof.INT),

@@ -49,7 +49,8 @@ public class KernelArgs {
 
     /** A T-typed scalar: float for FLOAT32 kernels, double for FLOAT64. */
     public KernelArgs scalar(String name, double value) {
-        pointers.add(dtype == CudaDtype.FLOAT32 ? Pointer.to(new float[] {(float) value}) : Pointer.to(new double[] {value}));
+        pointers.add(dtype == CudaDtype.FLOAT32 ? Pointer.to(new float[] {(float) value})
+                : Pointer.to(new double[] {value}));
         described.add(name + "=" + value);
         return this;
     }

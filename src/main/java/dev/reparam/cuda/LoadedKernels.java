@@ -65,7 +65,9 @@ public final class LoadedKernels implements AutoCloseable {
         return functions.computeIfAbsent(symbol, s -> {
             CUfunction f = new CUfunction();
             int result = JCudaDriver.cuModuleGetFunction(f, modules.get(kernel.module()), s);
-            if (result == CUresult.CUDA_ERROR_NOT_FOUND) throw new CudaFailure(result, missingKernelMessage(s, kernel.module()));
+            if (result == CUresult.CUDA_ERROR_NOT_FOUND) {
+                throw new CudaFailure(result, missingKernelMessage(s, kernel.module()));
+            }
             check(result, "cuModuleGetFunction(" + s + " in " + kernel.module().resource() + ")");
             return f;
         });

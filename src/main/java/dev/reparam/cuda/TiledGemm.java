@@ -21,7 +21,8 @@ final class TiledGemm implements GemmEngine {
     }
 
     @Override
-    public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in, int out) {
+    public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in,
+            int out) {
         if (batch == 0 || out == 0) return; // an empty output (and no tile grid: the kernel divides by tiles per row)
         kernels.launch(Kernel.LINEAR_FORWARD, dtype, blocks(batch, out), args().operand("x", x).operand("w", w)
                 .operand("b", b).operand("y", y).i32("batch", batch).i32("in", in).i32("out", out));

@@ -34,7 +34,9 @@ public final class Experiments {
     public static Experiment byName(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         Experiment e = BY_NAME.get(ALIASES.getOrDefault(key, key));
-        if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + namesWithAliases());
+        if (e == null) {
+            throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + namesWithAliases());
+        }
         return e;
     }
 
@@ -47,7 +49,8 @@ public final class Experiments {
     static String namesWithAliases() {
         List<String> out = new ArrayList<>();
         for (String name : BY_NAME.keySet()) {
-            List<String> aliases = ALIASES.entrySet().stream().filter(a -> a.getValue().equals(name)).map(Map.Entry::getKey).toList();
+            List<String> aliases = ALIASES.entrySet().stream().filter(a -> a.getValue().equals(name))
+                    .map(Map.Entry::getKey).toList();
             out.add(aliases.isEmpty() ? name : name + " (" + String.join(", ", aliases) + ")");
         }
         return String.join(", ", out);

@@ -71,7 +71,9 @@ public record MethodSummary(String method, Divergence divergence, Comparison ref
         number(m, why, "wallSeconds", wallSeconds, 0);
         number(m, why, "refineSeconds", refineSeconds, 0);
         if (meanParameterError != null) number(m, why, "meanParameterError", meanParameterError, 0);
-        if (meanParameterErrorRefined != null) number(m, why, "meanParameterErrorRefined", meanParameterErrorRefined, 0);
+        if (meanParameterErrorRefined != null) {
+            number(m, why, "meanParameterErrorRefined", meanParameterErrorRefined, 0);
+        }
         if (!why.isEmpty()) m.put("nonFinite", why);
         return m;
     }

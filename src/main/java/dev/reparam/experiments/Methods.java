@@ -36,7 +36,9 @@ public final class Methods {
         return exp.generate(problems.size(), trainingSetSeed(training.seed()));
     }
 
-    /** Fixed mix of the network seed, so the training set never shares a stream with the problems or the initialisation. */
+    /**
+     * Fixed mix of the network seed, so the training set never shares a stream with the problems or the initialisation.
+     */
     static long trainingSetSeed(long networkSeed) {
         return networkSeed * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
     }
@@ -51,7 +53,9 @@ public final class Methods {
     /** The network method of that name; BFGS is not one (it is run by {@link SolveJob} itself). */
     public static NetworkMethod network(String name) {
         NetworkMethod m = NETWORK.get(name);
-        if (m == null) throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", names()));
+        if (m == null) {
+            throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", names()));
+        }
         return m;
     }
 

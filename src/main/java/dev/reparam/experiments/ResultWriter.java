@@ -41,7 +41,10 @@ final class ResultWriter {
         if (p.trueParameters() != null) npy("true_parameters.npy", p.trueParameters(), n, p.dim());
     }
 
-    /** {@code <method>_parameters.npy}, {@code _loss.npy}, their {@code _refined} versions, {@code _curve.npy} [iterations, n]. */
+    /**
+     * {@code <method>_parameters.npy}, {@code _loss.npy}, their {@code _refined} versions, {@code _curve.npy}
+     * [iterations, n].
+     */
     public void writeMethod(MethodResult r, int dim) throws IOException {
         String m = r.method();
         writeSolution(m, r.unrefined(), dim);

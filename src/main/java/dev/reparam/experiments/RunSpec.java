@@ -41,7 +41,9 @@ public record RunSpec(String experiment, String profile, int n, long seed, List<
      * e.g. "recorded with profile quick, asked for paper".
      */
     public String differenceFrom(JsonNode recorded) {
-        if (recorded == null || !recorded.isObject()) return "its summary.json records no settings (an older reparam, or damaged)";
+        if (recorded == null || !recorded.isObject()) {
+            return "its summary.json records no settings (an older reparam, or damaged)";
+        }
         JsonNode mine = toJson();
         for (Iterator<Map.Entry<String, JsonNode>> it = mine.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

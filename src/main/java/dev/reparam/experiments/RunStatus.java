@@ -36,7 +36,8 @@ public final class RunStatus {
         if (differs != null) return differs;
         JsonNode methods = root.get("methods");
         if (methods == null || !methods.isObject()) return SolveJob.SUMMARY + " lists no methods";
-        for (String m : wanted.methods()) if (!methods.has(m)) return "method " + m + " is missing from " + SolveJob.SUMMARY;
+        for (String m : wanted.methods()) if (!methods.has(m)) return "method " + m + " is missing from "
+                + SolveJob.SUMMARY;
         return damagedFile(runDir, root.get("files"));
     }
 
@@ -52,7 +53,9 @@ public final class RunStatus {
             if (!Files.isRegularFile(f)) return e.getKey() + " is missing";
             try {
                 if (Files.size(f) != e.getValue().path("bytes").asLong(-1)) return e.getKey() + " has changed size";
-                if (!FileDigest.sha256(f).equals(e.getValue().path("sha256").asText())) return e.getKey() + " has changed (SHA-256 differs)";
+                if (!FileDigest.sha256(f).equals(e.getValue().path("sha256").asText())) {
+                    return e.getKey() + " has changed (SHA-256 differs)";
+                }
             } catch (IOException ex) {
                 return e.getKey() + " is unreadable (" + Errors.reason(ex) + ")";
             }

@@ -15,6 +15,7 @@ import dev.reparam.io.Version;
 import dev.reparam.optim.NonFiniteGradientException;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
+import dev.reparam.tensor.Parallel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,8 +88,8 @@ public final class SolveJob {
         Experiment exp = config.experiment();
         return new RunSpec(exp.name(), config.profile().name().toLowerCase(Locale.ROOT), config.n(), config.seed(),
                 methodOrder(), t.iterations(), t.learningRate(), t.maxGradNorm(), exp.lbfgs(), config.bounds(),
-                config.backend().name(), config.backend().dtypeName(), config.observationsSha256(), config.inputsSha256(),
-                Version.get());
+                config.backend().name(), config.backend().dtypeName(), config.observationsSha256(),
+                config.inputsSha256(), Version.get());
     }
 
     public Map<String, MethodSummary> run(ProblemSet problems, ProgressListener progress) throws IOException {
@@ -100,7 +101,8 @@ public final class SolveJob {
      * {@code searchBounds} (null: the problems' own). The problems are placed on the run's backend
      * once ({@link Placement}): BFGS, every network method and refinement evaluate them there.
      */
-    public Map<String, MethodSummary> run(ProblemSet raw, Bounds searchBounds, ProgressListener progress) throws IOException {
+    public Map<String, MethodSummary> run(ProblemSet raw, Bounds searchBounds,
+            ProgressListener progress) throws IOException {
         try (PlacedProblems placed = Placement.place(raw, config.backend())) {
             return solve(searchBounds == null ? placed : new Rebounded(placed, searchBounds), progress);
         }
@@ -110,7 +112,8 @@ public final class SolveJob {
         ProblemSets.validate(problems);
         ProblemSets.requireFiniteStart(problems);
         if (problems.size() != config.n()) {
-            throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + problems.size() + " problems");
+            throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + problems.size()
+                    + " problems");
         }
         Experiment exp = config.experiment();
         Reparameterized.Options training = training();
@@ -159,7 +162,7 @@ public final class SolveJob {
         info.put("seed", config.seed());
         info.put("backend", config.backend().name());
         info.put("dtype", config.backend().dtypeName());
-        info.put("threads", dev.reparam.tensor.Parallel.threads());
+        info.put("threads", Parallel.threads());
         info.put("version", Version.get());
         info.put("run", spec().toJson());
         return info;

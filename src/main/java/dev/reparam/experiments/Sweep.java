@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -90,7 +91,9 @@ public final class Sweep {
             pending.add(r);
         }
         int skipped = runs.size() - pending.size();
-        if (skipped > 0) log.printf("%d of %d runs finished earlier with these settings, skipping them%n", skipped, runs.size());
+        if (skipped > 0) {
+            log.printf("%d of %d runs finished earlier with these settings, skipping them%n", skipped, runs.size());
+        }
 
         List<Path> executed = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
@@ -167,7 +170,7 @@ public final class Sweep {
     }
 
     static String duration(double seconds) {
-        if (seconds < 60) return String.format(java.util.Locale.ROOT, "%.1f s", seconds);
+        if (seconds < 60) return String.format(Locale.ROOT, "%.1f s", seconds);
         long s = Math.round(seconds);
         if (s < 3600) return s / 60 + " min " + s % 60 + " s";
         return s / 3600 + " h " + s % 3600 / 60 + " min";

@@ -15,12 +15,15 @@ public final class BoundaryLoss {
     /** {@code range[d]} may be infinite: that dimension is then never penalised. */
     public BoundaryLoss(double[] mu, double[] range) {
         if (mu.length != range.length) {
-            throw new IllegalArgumentException("boundary loss: " + mu.length + " midpoints but " + range.length + " widths");
+            throw new IllegalArgumentException("boundary loss: " + mu.length + " midpoints but " + range.length
+                    + " widths");
         }
         this.mu = mu.clone();
         this.halfRange = new double[range.length];
         for (int d = 0; d < range.length; d++) {
-            if (!(range[d] >= 0)) throw new IllegalArgumentException("boundary loss: width " + range[d] + " of dimension " + d);
+            if (!(range[d] >= 0)) {
+                throw new IllegalArgumentException("boundary loss: width " + range[d] + " of dimension " + d);
+            }
             halfRange[d] = 0.5 * range[d];
         }
     }

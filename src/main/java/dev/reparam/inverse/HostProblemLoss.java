@@ -8,8 +8,8 @@ import dev.reparam.tensor.Tensor;
 /**
  * A problem set's losses in z through its own {@link ProblemSet#lossAndGradient} on the host
  * ({@link UnconstrainedObjective}: the bound map included, exactly what BFGS minimises): z comes
- * to the host and the losses go back; the gradient stays on the host for the chain rule. What {@link ProblemSet#batchedLoss} gives
- * for problems without a device implementation on the backend.
+ * to the host and the losses go back; the gradient stays on the host for the chain rule. What {@link
+ * ProblemSet#batchedLoss} gives for problems without a device implementation on the backend.
  */
 final class HostProblemLoss implements BatchedLoss {
     private final UnconstrainedObjective objective;
@@ -17,7 +17,8 @@ final class HostProblemLoss implements BatchedLoss {
     private final double[] gradient;
 
     HostProblemLoss(ProblemSet problems, Bounds bounds) {
-        this.objective = new UnconstrainedObjective(bounds == problems.bounds() ? problems : new Rebounded(problems, bounds));
+        this.objective = new UnconstrainedObjective(bounds == problems.bounds() ? problems
+                : new Rebounded(problems, bounds));
         this.all = ProblemSets.all(problems.size());
         this.gradient = new double[problems.size() * problems.dim()];
     }

@@ -54,7 +54,9 @@ public final class NeuralAdjoint {
         public Search {
             if (starts < 1) throw new IllegalArgumentException("starts must be >= 1, got " + starts);
             if (iterations < 0) throw new IllegalArgumentException("search iterations must be >= 0, got " + iterations);
-            if (!(learningRate > 0)) throw new IllegalArgumentException("search learning rate must be > 0, got " + learningRate);
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("search learning rate must be > 0, got " + learningRate);
+            }
         }
     }
 
@@ -84,7 +86,8 @@ public final class NeuralAdjoint {
         long start = System.nanoTime();
         Normalisation norm = Normalisation.of(problems.bounds(), training.trueParameters());
         int m = training.size(), rx = rowSize(training.inputs(), m), ry = rowSize(training.observations(), m);
-        Model model = new Model(backend, surrogate.layers(rx + problems.dim(), ry), new int[] {rx + problems.dim()}, options.seed());
+        Model model = new Model(backend, surrogate.layers(rx + problems.dim(), ry), new int[] {rx + problems.dim()},
+                options.seed());
         train(model, norm, rx, ry, progress);
         model.setTraining(false);
         double[][] curve = new double[search.iterations()][];
@@ -184,7 +187,8 @@ public final class NeuralAdjoint {
         // The objective at the clamped starts decides which start each problem keeps.
         backend.copyFromHost(rows(problems.inputs(), rx, u, dim, n, t), input);
         tape.clear();
-        double[] objective = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.constant(input)), target).value().toHost();
+        double[] objective = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.constant(input)), target).value()
+                .toHost();
         norm.toPhysical(u, xi);
         boundary.evaluate(xi, bValue, bGrad);
         for (int r = 0; r < count; r++) objective[r] += bValue[r];
@@ -194,7 +198,10 @@ public final class NeuralAdjoint {
         return chosen;
     }
 
-    /** True losses of the starts with the lowest surrogate objective (surrogate misfit + boundary loss), clamped as answers are. */
+    /**
+     * True losses of the starts with the lowest surrogate objective (surrogate misfit + boundary loss), clamped as
+     * answers are.
+     */
     private static double[] trueLossOfBestStarts(ProblemSet problems, Normalisation norm, double[] misfit,
                                                  double[] boundaryValue, double[] u, int starts) {
         int n = problems.size(), dim = problems.dim();
@@ -224,7 +231,8 @@ public final class NeuralAdjoint {
      */
     static int[] bestStarts(double[] values, int n, int starts) {
         if (values.length != n * starts) {
-            throw new IllegalArgumentException(values.length + " values for " + n + " problems x " + starts + " starts");
+            throw new IllegalArgumentException(values.length + " values for " + n + " problems x " + starts
+                    + " starts");
         }
         int[] best = new int[n];
         for (int i = 0; i < n; i++) {

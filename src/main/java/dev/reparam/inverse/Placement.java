@@ -22,7 +22,9 @@ public final class Placement {
 
     private Placement() {}
 
-    /** {@code problems} evaluated on {@code backend}: on its device where a placement is registered, else on the host. */
+    /**
+     * {@code problems} evaluated on {@code backend}: on its device where a placement is registered, else on the host.
+     */
     public static PlacedProblems place(ProblemSet problems, Backend backend) {
         for (DevicePlacement<?, ?> p : REGISTERED) {
             if (p.fits(problems, backend)) return p.placeChecked(problems, backend);

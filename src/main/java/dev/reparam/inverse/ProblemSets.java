@@ -2,6 +2,8 @@ package dev.reparam.inverse;
 
 import dev.reparam.tensor.Bounds;
 
+import java.util.Arrays;
+
 /** Checks of user-supplied problem sets, run by every method before any work starts. */
 public final class ProblemSets {
     private ProblemSets() {}
@@ -19,11 +21,13 @@ public final class ProblemSets {
         Bounds b = p.bounds();
         double[] guess = p.initialGuess();
         if (guess.length != b.dim()) {
-            throw new IllegalArgumentException("initial guess has " + guess.length + " values for " + b.dim() + " unknowns");
+            throw new IllegalArgumentException("initial guess has " + guess.length + " values for " + b.dim()
+                    + " unknowns");
         }
         for (int d = 0; d < guess.length; d++) {
             if (!(guess[d] >= b.lo(d) && guess[d] <= b.hi(d))) {
-                throw new IllegalArgumentException("initial guess " + guess[d] + " of dimension " + d + " lies outside its bounds " + b);
+                throw new IllegalArgumentException("initial guess " + guess[d] + " of dimension " + d
+                        + " lies outside its bounds " + b);
             }
         }
         checkArray("observations", p.observations(), p.size(), p.observationShape());
@@ -37,7 +41,8 @@ public final class ProblemSets {
      */
     public static void requireFiniteStart(ProblemSet p) {
         int n = p.size(), dim = p.dim();
-        double[] guess = p.initialGuess(), xi = new double[n * dim], loss = new double[n], gradient = new double[n * dim];
+        double[] guess = p.initialGuess(), xi = new double[n * dim], loss = new double[n],
+                gradient = new double[n * dim];
         for (int i = 0; i < n; i++) System.arraycopy(guess, 0, xi, i * dim, dim);
         p.lossAndGradient(all(n), xi, loss, gradient);
         for (int i = 0; i < n; i++) {
@@ -53,7 +58,7 @@ public final class ProblemSets {
         long row = 1;
         for (int s : rowShape) row *= s;
         if (values.length != n * row) {
-            throw new IllegalArgumentException(what + ": expected " + n + " x " + java.util.Arrays.toString(rowShape)
+            throw new IllegalArgumentException(what + ": expected " + n + " x " + Arrays.toString(rowShape)
                     + " = " + n * row + " values, got " + values.length);
         }
         for (int i = 0; i < values.length; i++) {

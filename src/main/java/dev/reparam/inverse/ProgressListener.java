@@ -4,6 +4,9 @@ package dev.reparam.inverse;
 public interface ProgressListener {
     ProgressListener NONE = (phase, done, total, status) -> { };
 
-    /** {@code done} of {@code total} steps of {@code phase} finished; {@code status} is a short note (e.g. the mean loss). */
+    /**
+     * {@code done} of {@code total} steps of {@code phase} finished; {@code status} is a short note (e.g. the mean
+     * loss).
+     */
     void progress(String phase, long done, long total, String status);
 }

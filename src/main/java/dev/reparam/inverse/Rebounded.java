@@ -16,7 +16,8 @@ public final class Rebounded extends ForwardingProblemSet {
     /** {@code bounds}, when they have the problems' dimension; else an IllegalArgumentException saying both. */
     public static Bounds checked(Bounds bounds, ProblemSet problems) {
         if (bounds.dim() != problems.dim()) {
-            throw new IllegalArgumentException("bounds give " + bounds.dim() + " dimensions, the problems have " + problems.dim());
+            throw new IllegalArgumentException("bounds give " + bounds.dim() + " dimensions, the problems have "
+                    + problems.dim());
         }
         return bounds;
     }

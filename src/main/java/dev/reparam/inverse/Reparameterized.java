@@ -25,7 +25,9 @@ public final class Reparameterized {
     public record Options(int iterations, double learningRate, double maxGradNorm, long seed) {
         public Options {
             if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
-            if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            }
         }
     }
 
@@ -73,7 +75,8 @@ public final class Reparameterized {
                 curve[it] = runner.run(shapes, iteration);
                 adam.checkFinite();
                 if (it % 10 == 9 || it == options.iterations() - 1) {
-                    progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+                    progress.progress(NAME, it + 1, options.iterations(),
+                            String.format("mean loss %.4g", StatUtils.mean(curve[it])));
                 }
             }
         }

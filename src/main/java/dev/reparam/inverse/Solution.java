@@ -7,7 +7,8 @@ import org.apache.commons.math3.stat.StatUtils;
  * where an iterative optimiser produced them, its per-problem iterations, evaluations and stop
  * reason (null for a network's direct output).
  */
-public record Solution(double[] z, double[] xi, double[] loss, int[] iterations, int[] evaluations, String[] stopReasons) {
+public record Solution(double[] z, double[] xi, double[] loss, int[] iterations, int[] evaluations,
+        String[] stopReasons) {
     public double meanLoss() {
         return StatUtils.mean(loss);
     }

@@ -79,7 +79,8 @@ public final class Supervised {
                 adam.checkFinite();
                 curve[it] = solution(problems, evaluation.run(answersKey, answers)).loss();
                 if (it % 10 == 9 || it == options.iterations() - 1) {
-                    progress.progress(NAME, it + 1, options.iterations(), String.format("mean loss %.4g", StatUtils.mean(curve[it])));
+                    progress.progress(NAME, it + 1, options.iterations(),
+                            String.format("mean loss %.4g", StatUtils.mean(curve[it])));
                 }
             }
             s = solution(problems, evaluation.run(answersKey, answers));

@@ -15,7 +15,8 @@ final class TrainingSets {
         }
         if (!Arrays.equals(training.observationShape(), problems.observationShape())
                 || !Arrays.equals(training.inputShape(), problems.inputShape())) {
-            throw new IllegalArgumentException("training set: observations " + Arrays.toString(training.observationShape())
+            throw new IllegalArgumentException("training set: observations "
+                    + Arrays.toString(training.observationShape())
                     + " and inputs " + Arrays.toString(training.inputShape()) + " differ from the problems' "
                     + Arrays.toString(problems.observationShape()) + " and " + Arrays.toString(problems.inputShape()));
         }

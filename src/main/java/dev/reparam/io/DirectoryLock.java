@@ -38,7 +38,8 @@ public final class DirectoryLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new IOException(option + " " + dir + ": cannot create the lock file " + FILE + ": " + Errors.reason(e), e);
+            throw new IOException(option + " " + dir + ": cannot create the lock file " + FILE + ": "
+                    + Errors.reason(e), e);
         }
         FileLock lock;
         try {
@@ -50,7 +51,8 @@ public final class DirectoryLock implements AutoCloseable {
             String holder = readHolder(ch);
             ch.close();
             throw new IllegalArgumentException(option + " " + dir + " is in use by another reparam process"
-                    + (holder.isEmpty() ? "" : " (pid " + holder + ")") + "; wait for it to finish or choose another " + option);
+                    + (holder.isEmpty() ? "" : " (pid " + holder + ")") + "; wait for it to finish or choose another "
+                    + option);
         }
         ch.truncate(0);
         ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

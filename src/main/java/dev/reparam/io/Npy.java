@@ -90,7 +90,8 @@ public final class Npy {
         if (lenBuf.hasRemaining()) {
             throw new NpyFormatException(file, "truncated header: header length field is cut off");
         }
-        long headerLen = major == 1 ? Short.toUnsignedInt(lenBuf.getShort(0)) : Integer.toUnsignedLong(lenBuf.getInt(0));
+        long headerLen = major == 1 ? Short.toUnsignedInt(lenBuf.getShort(0))
+                : Integer.toUnsignedLong(lenBuf.getInt(0));
         if (headerLen > MAX_HEADER_BYTES) {
             throw new NpyFormatException(file, "header length " + headerLen
                     + " is implausibly large (limit " + MAX_HEADER_BYTES + ")");
@@ -113,7 +114,8 @@ public final class Npy {
             throw new NpyFormatException(file, "truncated data: expected " + expected + " bytes, found " + found);
         }
         double[] data = allocate(file, header.size);
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(expected, CHUNK_BYTES)).order(NpyDtype.order((String) header.descr));
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(expected, CHUNK_BYTES))
+                .order(NpyDtype.order((String) header.descr));
         for (int done = 0; done < data.length; ) {
             int count = Math.min(data.length - done, buf.capacity() / dtype.itemSize);
             buf.clear().limit(count * dtype.itemSize);

@@ -72,17 +72,24 @@ public final class StagedDirectory implements AutoCloseable {
      * dangling link or a loop, or a directory holding something other than an earlier result.
      */
     public static Path checkTarget(Path target, String option, String resultMarker) throws IOException {
-        if (target.toString().isBlank()) throw new IllegalArgumentException(option + ": empty path (give a directory name)");
+        if (target.toString().isBlank()) {
+            throw new IllegalArgumentException(option + ": empty path (give a directory name)");
+        }
         Path t = target.toAbsolutePath().normalize();
-        if (t.getParent() == null) throw new IllegalArgumentException(option + " " + target + ": cannot replace the root directory");
+        if (t.getParent() == null) {
+            throw new IllegalArgumentException(option + " " + target + ": cannot replace the root directory");
+        }
         if (Files.isSymbolicLink(t)) {
             if (!Files.exists(t)) {
-                throw new IllegalArgumentException(option + " " + target + ": a symbolic link that leads nowhere (dangling, or a loop)");
+                throw new IllegalArgumentException(option + " " + target
+                        + ": a symbolic link that leads nowhere (dangling, or a loop)");
             }
             t = t.toRealPath();
         }
         if (!Files.exists(t, LinkOption.NOFOLLOW_LINKS)) return t;
-        if (!Files.isDirectory(t)) throw new IllegalArgumentException(option + " " + target + ": exists and is not a directory");
+        if (!Files.isDirectory(t)) {
+            throw new IllegalArgumentException(option + " " + target + ": exists and is not a directory");
+        }
         if (!Files.isRegularFile(t.resolve(resultMarker)) && !isEmpty(t)) {
             throw new IllegalArgumentException(option + " " + target + ": a directory that holds no earlier result (no "
                     + resultMarker + "); give a new or empty directory");

@@ -57,7 +57,8 @@ public final class BatchNorm implements Layer {
         Backend be = tape.backend();
         Tensor mean = be.zeros(runningMean.shape()), invStd = be.zeros(runningMean.shape());
         Var y = Ops.batchNorm(tape, x, p.param(0), p.param(1), eps, mean, invStd);
-        be.batchNormRunningUpdate(mean, invStd, eps, momentum, x.value().size() / runningMean.size(), runningMean, runningVar);
+        be.batchNormRunningUpdate(mean, invStd, eps, momentum, x.value().size() / runningMean.size(), runningMean,
+                runningVar);
         return y;
     }
 }

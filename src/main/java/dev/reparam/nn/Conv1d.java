@@ -16,7 +16,8 @@ public final class Conv1d implements Layer {
 
     public Conv1d(int outChannels, int kernel, int padding) {
         if (outChannels < 1 || kernel < 1 || padding < 0) {
-            throw new IllegalArgumentException("Conv1d: outChannels " + outChannels + ", kernel " + kernel + ", padding " + padding);
+            throw new IllegalArgumentException("Conv1d: outChannels " + outChannels + ", kernel " + kernel
+                    + ", padding " + padding);
         }
         this.outChannels = outChannels;
         this.kernel = kernel;

@@ -30,7 +30,8 @@ public final class Conv2d implements Layer {
     public int[] outputShape(int[] inputShape) {
         ShapeChecks.requireRank("Conv2d", inputShape, 3);
         int oh = inputShape[1] + 2 * padH - kernelH + 1, ow = inputShape[2] + 2 * padW - kernelW + 1;
-        ShapeChecks.require(oh > 0 && ow > 0, "Conv2d", inputShape, "is smaller than kernel " + kernelH + "x" + kernelW);
+        ShapeChecks.require(oh > 0 && ow > 0, "Conv2d", inputShape,
+                "is smaller than kernel " + kernelH + "x" + kernelW);
         return new int[] {outChannels, oh, ow};
     }
 

@@ -12,7 +12,9 @@ public final class MaxPool2d implements Layer {
     }
 
     public MaxPool2d(int kernelH, int kernelW) {
-        if (kernelH < 1 || kernelW < 1) throw new IllegalArgumentException("MaxPool2d: window " + kernelH + "x" + kernelW);
+        if (kernelH < 1 || kernelW < 1) {
+            throw new IllegalArgumentException("MaxPool2d: window " + kernelH + "x" + kernelW);
+        }
         this.kernelH = kernelH;
         this.kernelW = kernelW;
     }

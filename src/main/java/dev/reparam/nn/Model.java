@@ -20,7 +20,8 @@ public final class Model {
     private final List<Layer> layers;
     private final int[] inputShape, outputShape;
     private final Tensor params, grads, buffers;
-    private final List<List<Tensor>> paramViews = new ArrayList<>(), gradViews = new ArrayList<>(), bufferViews = new ArrayList<>();
+    private final List<List<Tensor>> paramViews = new ArrayList<>(), gradViews = new ArrayList<>(),
+            bufferViews = new ArrayList<>();
     private boolean training = true;
 
     /** Builds the model for inputs of {@code inputShape} (without the batch dimension); same seed, same parameters. */

@@ -45,7 +45,8 @@ public final class Ops {
         Tensor xv = x.value(), wv = w.value();
         int oh = xv.rank() == 4 && wv.rank() == 4 ? xv.dim(2) + 2 * padH - wv.dim(2) + 1 : 0;
         int ow = xv.rank() == 4 && wv.rank() == 4 ? xv.dim(3) + 2 * padW - wv.dim(3) + 1 : 0;
-        require(oh > 0 && ow > 0 && xv.dim(1) == wv.dim(1) && padH >= 0 && padW >= 0 && biasFits(b, wv), "conv2d", x, w, b);
+        require(oh > 0 && ow > 0 && xv.dim(1) == wv.dim(1) && padH >= 0 && padW >= 0 && biasFits(b, wv), "conv2d", x,
+                w, b);
         Backend be = tape.backend();
         Tensor y = be.zeros(xv.dim(0), wv.dim(0), oh, ow);
         be.conv2d(xv, wv, b == null ? null : b.value(), padH, padW, y);
@@ -58,11 +59,13 @@ public final class Ops {
      * mean and 1/sqrt(var + eps) are written to {@code batchMean} and {@code batchInvStd} ([C]
      * each) so the caller can update running statistics.
      */
-    public static Var batchNorm(Tape tape, Var x, Var gamma, Var beta, double eps, Tensor batchMean, Tensor batchInvStd) {
+    public static Var batchNorm(Tape tape, Var x, Var gamma, Var beta, double eps, Tensor batchMean,
+            Tensor batchInvStd) {
         Tensor xv = x.value();
         int[] c = xv.rank() >= 2 ? new int[] {xv.dim(1)} : null;
         require(c != null && Arrays.equals(gamma.shape(), c) && Arrays.equals(beta.shape(), c)
-                && Arrays.equals(batchMean.shape(), c) && Arrays.equals(batchInvStd.shape(), c), "batchNorm", x, gamma, beta);
+                && Arrays.equals(batchMean.shape(), c) && Arrays.equals(batchInvStd.shape(), c), "batchNorm", x, gamma,
+                beta);
         Backend be = tape.backend();
         Tensor y = be.zeros(xv.shape());
         be.batchNorm(xv, gamma.value(), beta.value(), eps, y, batchMean, batchInvStd);
@@ -125,7 +128,8 @@ public final class Ops {
         be.maxPool2d(x4, 1, k, y.reshape(b, c, 1, len / k));
         return tape.record(y, o -> {
             if (x.gradOrNull() != null) {
-                be.maxPool2dBackward(x4, 1, k, o.gradOrNull().reshape(b, c, 1, len / k), x.gradOrNull().reshape(b, c, 1, len));
+                be.maxPool2dBackward(x4, 1, k, o.gradOrNull().reshape(b, c, 1, len / k),
+                        x.gradOrNull().reshape(b, c, 1, len));
             }
         }, x);
     }

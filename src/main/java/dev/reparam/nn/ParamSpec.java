@@ -2,6 +2,8 @@ package dev.reparam.nn;
 
 import java.util.Arrays;
 
+import dev.reparam.tensor.Tensor;
+
 /** One tensor a layer needs for a given input shape, and how the model initialises it. */
 public record ParamSpec(String name, int[] shape, Init init, int fanIn) {
     public enum Init {
@@ -34,7 +36,7 @@ public record ParamSpec(String name, int[] shape, Init init, int fanIn) {
     }
 
     public int size() {
-        return dev.reparam.tensor.Tensor.sizeOf(shape);
+        return Tensor.sizeOf(shape);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.reparam.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Builder for a {@link Model}: {@code new Sequential().add(new Conv1d(16, 5)).add(new Relu()).build(...)}. */
 public final class Sequential {
@@ -16,7 +17,7 @@ public final class Sequential {
     }
 
     public Sequential add(Layer layer) {
-        layers.add(java.util.Objects.requireNonNull(layer, "layer"));
+        layers.add(Objects.requireNonNull(layer, "layer"));
         return this;
     }
 

@@ -24,7 +24,9 @@ import java.util.List;
 public final class BatchedLbfgs {
     private BatchedLbfgs() {}
 
-    /** {@link #minimize(BatchedObjective, double[], LbfgsOptions, IterationListener, LbfgsVectors.Factory)} on the host. */
+    /**
+     * {@link #minimize(BatchedObjective, double[], LbfgsOptions, IterationListener, LbfgsVectors.Factory)} on the host.
+     */
     public static LbfgsResult minimize(BatchedObjective objective, double[] x0, LbfgsOptions options,
                                        IterationListener listener) {
         return minimize(objective, x0, options, listener, LbfgsVectors.HOST);
@@ -61,7 +63,9 @@ public final class BatchedLbfgs {
                 } while (scheduler.evaluate());
                 double[] f = currentF(problems);
                 history.add(f);
-                if (listener != null) listener.onIteration(history.size() - 1, countRunning(problems), StatUtils.mean(f));
+                if (listener != null) {
+                    listener.onIteration(history.size() - 1, countRunning(problems), StatUtils.mean(f));
+                }
             }
             double[] x = new double[n * dim];
             v.positions(x);

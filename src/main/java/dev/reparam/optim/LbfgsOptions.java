@@ -20,7 +20,9 @@ public record LbfgsOptions(int memory, double ftol, double gtol, int maxIteratio
         if (!(ftol >= 0)) throw new IllegalArgumentException("ftol must be >= 0, got " + ftol);
         if (!(gtol >= 0)) throw new IllegalArgumentException("gtol must be >= 0, got " + gtol);
         if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
-        if (maxEvaluations < 1) throw new IllegalArgumentException("maxEvaluations must be >= 1, got " + maxEvaluations);
+        if (maxEvaluations < 1) {
+            throw new IllegalArgumentException("maxEvaluations must be >= 1, got " + maxEvaluations);
+        }
         if (maxLineSearchSteps < 1) {
             throw new IllegalArgumentException("maxLineSearchSteps must be >= 1, got " + maxLineSearchSteps);
         }

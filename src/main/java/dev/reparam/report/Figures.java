@@ -47,15 +47,17 @@ public final class Figures {
     public static Path curves(Path out, String experiment, List<RunRecord> records) throws IOException {
         List<RunRecord> ofExp = records.stream().filter(r -> r.experiment().equals(experiment)).toList();
         int n = ofExp.stream().mapToInt(RunRecord::n).max().orElse(0);
-        XYChart chart = chart(PaperTable2.label(experiment) + ": loss without refinement, n = " + n + " (mean over problems and seeds)",
-                "iteration", "mean loss");
+        XYChart chart = chart(PaperTable2.label(experiment) + ": loss without refinement, n = " + n
+                + " (mean over problems and seeds)", "iteration", "mean loss");
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         int last = 0;
         for (String method : methods(ofExp)) {
             List<double[]> perSeed = new ArrayList<>();
             for (RunRecord r : ofExp) {
                 Path file = r.dir().resolve(method + "_curve.npy");
-                if (r.n() == n && r.methods().containsKey(method) && Files.isRegularFile(file)) perSeed.add(meanPerIteration(Npy.read(file)));
+                if (r.n() == n && r.methods().containsKey(method) && Files.isRegularFile(file)) {
+                    perSeed.add(meanPerIteration(Npy.read(file)));
+                }
             }
             double[] mean = meanPadded(perSeed);
             if (mean.length == 0) continue;
@@ -87,7 +89,10 @@ public final class Figures {
         return save(chart, out.resolve(experiment + "_curves.png"));
     }
 
-    /** {@code <experiment>_refined_loss_vs_n.png}: mean refined loss per n, error bars ± one standard deviation over seeds. */
+    /**
+     * {@code <experiment>_refined_loss_vs_n.png}: mean refined loss per n, error bars ± one standard deviation over
+     * seeds.
+     */
     public static Path refinedLossVsN(Path out, String experiment, List<RunRecord> records) throws IOException {
         List<RunRecord> ofExp = records.stream().filter(r -> r.experiment().equals(experiment)).toList();
         XYChart chart = chart(PaperTable2.label(experiment) + ": refined loss L/n against n (mean ± std over seeds)",
@@ -99,7 +104,8 @@ public final class Figures {
         for (String method : methods(ofExp)) {
             // a diverged run or one with non-finite losses has no mean loss to draw
             Map<Integer, List<Double>> byN = ofExp.stream()
-                    .filter(r -> r.methods().containsKey(method) && Double.isFinite(r.methods().get(method).meanLossRefined()))
+                    .filter(r -> r.methods().containsKey(method)
+                    && Double.isFinite(r.methods().get(method).meanLossRefined()))
                     .collect(Collectors.groupingBy(RunRecord::n, TreeMap::new,
                             Collectors.mapping(r -> r.methods().get(method).meanLossRefined(), Collectors.toList())));
             if (byN.isEmpty()) continue;
@@ -134,7 +140,8 @@ public final class Figures {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
         // below the plot, so the legend never hides data
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -149,7 +156,9 @@ public final class Figures {
     /** Mean over problems of each row of a [iterations, n] curve. */
     static double[] meanPerIteration(NpyArray curve) {
         int[] shape = curve.shape();
-        if (shape.length != 2) throw new IllegalArgumentException("loss curve must be [iterations, n], got rank " + shape.length);
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("loss curve must be [iterations, n], got rank " + shape.length);
+        }
         double[] data = curve.data(), mean = new double[shape[0]];
         for (int i = 0; i < shape[0]; i++) {
             double s = 0;
@@ -164,7 +173,8 @@ public final class Figures {
         int len = curves.stream().mapToInt(c -> c.length).max().orElse(0);
         double[] mean = new double[len];
         for (double[] c : curves) {
-            for (int i = 0; i < len; i++) mean[i] += (c.length == 0 ? Double.NaN : c[Math.min(i, c.length - 1)]) / curves.size();
+            for (int i = 0; i < len; i++) mean[i] += (c.length == 0 ? Double.NaN
+                    : c[Math.min(i, c.length - 1)]) / curves.size();
         }
         return mean;
     }

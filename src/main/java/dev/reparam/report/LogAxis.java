@@ -18,7 +18,10 @@ record LogAxis(double min, double max, boolean decadeOnly) {
      * 9 and 10 x 10^k are then about 17 px apart, clear of each other.
      */
     static final double MAX_SPAN_ALL_LABELS = 1.2;
-    /** One significant digit in scientific notation (1E-3, 2E-3): enough for ticks at j x 10^k, and equally short on every axis. */
+    /**
+     * One significant digit in scientific notation (1E-3, 2E-3): enough for ticks at j x 10^k, and equally short on
+     * every axis.
+     */
     static final String PATTERN = "0E0";
     /** Rounding allowance when deciding whether a value is a power of ten. */
     private static final double EPS = 1e-9;
@@ -47,7 +50,8 @@ record LogAxis(double min, double max, boolean decadeOnly) {
         if (last > first) return new LogAxis(lo, hi, true);
         // a span over one decade holds at least one power of ten; this one holds exactly one
         double below = a - (first - 1), above = (last + 1) - b;
-        return below <= above ? new LogAxis(Math.pow(10, first - 1), hi, true) : new LogAxis(lo, Math.pow(10, last + 1), true);
+        return below <= above ? new LogAxis(Math.pow(10, first - 1), hi, true)
+                : new LogAxis(lo, Math.pow(10, last + 1), true);
     }
 
     /** The largest tick j x 10^k (j = 1..9) at or below v. */

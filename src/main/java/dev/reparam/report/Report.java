@@ -27,7 +27,8 @@ public final class Report {
         List<RunRecord> records = read.records();
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no " + (read.skipped().isEmpty() ? "" : "valid ") + "runs under "
-                    + out.resolve("runs") + " to report on" + (read.skipped().isEmpty() ? "" : " (" + read.skipped().size()
+                    + out.resolve("runs") + " to report on"
+                    + (read.skipped().isEmpty() ? "" : " (" + read.skipped().size()
                     + " skipped; first: " + read.skipped().get(0) + ")"));
         }
         List<Path> written = new ArrayList<>();

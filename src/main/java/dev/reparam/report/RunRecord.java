@@ -79,8 +79,8 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
             throw new InvalidRun(summary, "unreadable: " + Errors.reason(e));
         }
         if (root == null || !root.isObject()) throw new InvalidRun(summary, "not a JSON object");
-        if (!root.path("experiment").isTextual() || !root.path("n").canConvertToInt() || !root.path("n").isIntegralNumber()
-                || !root.path("seed").isIntegralNumber()) {
+        if (!root.path("experiment").isTextual() || !root.path("n").canConvertToInt()
+                || !root.path("n").isIntegralNumber() || !root.path("seed").isIntegralNumber()) {
             throw new InvalidRun(summary, "not a run summary (experiment, n or seed missing or not of the right type)");
         }
         String experiment = root.get("experiment").asText();
@@ -88,7 +88,8 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
         long seed = root.get("seed").asLong();
         Path dir = summary.getParent();
         String expected = "n" + n + "-s" + seed;
-        if (n < 1 || !dir.getFileName().toString().equals(expected) || !dir.getParent().getFileName().toString().equals(experiment)) {
+        if (n < 1 || !dir.getFileName().toString().equals(expected)
+                || !dir.getParent().getFileName().toString().equals(experiment)) {
             throw new InvalidRun(summary, "says " + experiment + " n=" + n + " seed=" + seed + " but lies in "
                     + dir.getParent().getFileName() + "/" + dir.getFileName());
         }
@@ -108,21 +109,25 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
 
     private static Scores scores(Path summary, String method, JsonNode m) throws InvalidRun {
         if (!Methods.names().contains(method)) {
-            throw new InvalidRun(summary, "unknown method '" + method + "' (known: " + String.join(", ", Methods.names()) + ")");
+            throw new InvalidRun(summary, "unknown method '" + method + "' (known: "
+                    + String.join(", ", Methods.names()) + ")");
         }
         if (!m.isObject()) throw new InvalidRun(summary, "method " + method + " is not an object");
         String status = m.path("status").asText("finished");
         if (!status.equals("finished") && !status.equals("diverged")) {
-            throw new InvalidRun(summary, "method " + method + " has status '" + status + "' (expected finished or diverged)");
+            throw new InvalidRun(summary, "method " + method + " has status '" + status
+                    + "' (expected finished or diverged)");
         }
         double better = share(summary, method, m, "better"), equal = share(summary, method, m, "equal");
-        double uBetter = share(summary, method, m, "unrefinedBetter"), uEqual = share(summary, method, m, "unrefinedEqual");
+        double uBetter = share(summary, method, m, "unrefinedBetter"),
+                uEqual = share(summary, method, m, "unrefinedEqual");
         if (better + equal > 1 + 1e-9 || uBetter + uEqual > 1 + 1e-9) {
             throw new InvalidRun(summary, "method " + method + ": better + equal exceeds 1");
         }
         JsonNode loss = m.get("meanLossRefined");
         if (loss != null && !loss.isNull() && !loss.isNumber()) {
-            throw new InvalidRun(summary, "method " + method + ": meanLossRefined is " + loss + ", not a number or null");
+            throw new InvalidRun(summary, "method " + method + ": meanLossRefined is " + loss
+                    + ", not a number or null");
         }
         double meanLossRefined = loss == null || loss.isNull() ? Double.NaN : loss.asDouble();
         return new Scores(better, equal, uBetter, uEqual, meanLossRefined, status.equals("diverged"));
@@ -132,11 +137,13 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
     private static double share(Path summary, String method, JsonNode m, String key) throws InvalidRun {
         JsonNode v = m.get(key);
         if (v == null || !v.isNumber()) {
-            throw new InvalidRun(summary, "method " + method + ": " + key + " is " + (v == null ? "missing" : v.toString())
-                    + ", not a number");
+            throw new InvalidRun(summary, "method " + method + ": " + key + " is "
+                    + (v == null ? "missing" : v.toString()) + ", not a number");
         }
         double d = v.asDouble();
-        if (!(d >= 0 && d <= 1)) throw new InvalidRun(summary, "method " + method + ": " + key + " = " + d + " is not a share in [0, 1]");
+        if (!(d >= 0 && d <= 1)) {
+            throw new InvalidRun(summary, "method " + method + ": " + key + " = " + d + " is not a share in [0, 1]");
+        }
         return d;
     }
 }

@@ -43,7 +43,8 @@ final class ShareFigure {
             worse.add(Math.max(0, 100 - b - q));
         }
         CategoryChart chart = new CategoryChartBuilder().width(Figures.WIDTH).height(Figures.HEIGHT)
-                .title(PaperTable2.label(experiment) + ": " + method + " with refinement against BFGS, per n (mean over seeds)")
+                .title(PaperTable2.label(experiment) + ": " + method
+                + " with refinement against BFGS, per n (mean over seeds)")
                 .xAxisTitle("n (seeds)").yAxisTitle("percent of problems").build();
         chart.getStyler().setStacked(true);
         chart.getStyler().setYAxisMin(0.0);

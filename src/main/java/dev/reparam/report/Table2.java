@@ -7,6 +7,7 @@ import dev.reparam.inverse.Bfgs;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -29,7 +30,8 @@ public final class Table2 {
 
     /** Rows for every experiment with runs; {@code refined} picks the refined or the unrefined shares. */
     public static List<Row> compute(List<RunRecord> records, boolean refined) {
-        ToDoubleFunction<RunRecord.Scores> better = refined ? RunRecord.Scores::better : RunRecord.Scores::unrefinedBetter;
+        ToDoubleFunction<RunRecord.Scores> better = refined ? RunRecord.Scores::better
+                : RunRecord.Scores::unrefinedBetter;
         ToDoubleFunction<RunRecord.Scores> equal = refined ? RunRecord.Scores::equal : RunRecord.Scores::unrefinedEqual;
         List<Row> rows = new ArrayList<>();
         for (String exp : experimentOrder(records)) {
@@ -53,23 +55,28 @@ public final class Table2 {
     }
 
     static double meanOverSeedsThenN(List<RunRecord> runs, String method, ToDoubleFunction<RunRecord.Scores> value) {
-        Map<Integer, List<RunRecord>> byN = runs.stream().collect(Collectors.groupingBy(RunRecord::n, TreeMap::new, Collectors.toList()));
+        Map<Integer, List<RunRecord>> byN = runs.stream().collect(Collectors.groupingBy(RunRecord::n, TreeMap::new,
+                Collectors.toList()));
         OptionalDouble mean = byN.values().stream()
-                .mapToDouble(ofN -> ofN.stream().mapToDouble(r -> value.applyAsDouble(r.methods().get(method))).average().orElseThrow())
-                .average();
+                .mapToDouble(ofN -> ofN.stream().mapToDouble(r -> value.applyAsDouble(r.methods().get(method)))
+                .average().orElseThrow()).average();
         return mean.orElseThrow();
     }
 
     /** Registry order first; experiments that are no longer registered follow by name. */
     private static List<String> experimentOrder(List<RunRecord> records) {
-        Set<String> present = records.stream().map(RunRecord::experiment).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> present = records.stream().map(RunRecord::experiment)
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> order = new LinkedHashSet<>(Experiments.names());
         order.addAll(present);
         order.retainAll(present);
         return List.copyOf(order);
     }
 
-    /** The paper's methods (shown even without runs, so missing ones are visible), then every other method run; never BFGS. */
+    /**
+     * The paper's methods (shown even without runs, so missing ones are visible), then every other method run; never
+     * BFGS.
+     */
     private static List<String> methodOrder(List<RunRecord> records) {
         Set<String> run = new TreeSet<>();
         records.forEach(r -> run.addAll(r.methods().keySet()));
@@ -84,11 +91,14 @@ public final class Table2 {
         StringBuilder b = new StringBuilder();
         b.append(refined
                 ? "# Table 2: share of problems where a method with refinement is better / equal than BFGS\n\n"
-                : "# Table 2, unrefined: share of problems where a method without refinement is better / equal than BFGS\n\n");
+                : "# Table 2, unrefined: share of problems where a method without refinement is better / equal than "
+                + "BFGS\n\n");
         b.append("Percent, mean over seeds and all n. Runs: finished runs behind the cell (n values × seeds);"
                 + " a run whose training diverged counts with 0 % better and 0 % equal.");
         b.append(refined ? " Paper: Holl & Thuerey, Table 2.\n\n" : " The paper reports refined results only.\n\n");
-        b.append(refined ? "| experiment | method | better | equal | paper better | paper equal | runs |\n|---|---|---:|---:|---:|---:|---|\n"
+        b.append(refined
+                ? "| experiment | method | better | equal | paper better | paper equal | runs "
+                + "|\n|---|---|---:|---:|---:|---:|---|\n"
                 : "| experiment | method | better | equal | runs |\n|---|---|---:|---:|---|\n");
         for (Row r : rows) {
             b.append("| ").append(PaperTable2.label(r.experiment())).append(" | ").append(r.method())
@@ -115,16 +125,17 @@ public final class Table2 {
                 b.append(num(r.paper() == null ? null : r.paper().better())).append(',')
                         .append(num(r.paper() == null ? null : r.paper().equal())).append(',');
             }
-            b.append(r.runs()).append(',').append(r.nValues()).append(',').append(r.seeds()).append(',').append(r.diverged()).append('\n');
+            b.append(r.runs()).append(',').append(r.nValues()).append(',').append(r.seeds()).append(',')
+                    .append(r.diverged()).append('\n');
         }
         return b.toString();
     }
 
     private static String pct(Double v) {
-        return v == null ? "—" : String.format(java.util.Locale.ROOT, "%.1f", v);
+        return v == null ? "—" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String num(Double v) {
-        return v == null ? "" : String.format(java.util.Locale.ROOT, "%.4f", v);
+        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -19,16 +19,17 @@ public final class Bounds {
         for (int d = 0; d < lo.length; d++) {
             boolean bothInfinite = lo[d] == Double.NEGATIVE_INFINITY && hi[d] == Double.POSITIVE_INFINITY;
             if (!bothInfinite && !(Double.isFinite(lo[d]) && Double.isFinite(hi[d]))) {
-                throw new IllegalArgumentException("bounds of dimension " + d + " must both be finite (or both infinite), got ["
-                        + lo[d] + ", " + hi[d] + "]");
+                throw new IllegalArgumentException("bounds of dimension " + d
+                        + " must both be finite (or both infinite), got [" + lo[d] + ", " + hi[d] + "]");
             }
             if (!(lo[d] < hi[d])) {
-                throw new IllegalArgumentException("bounds of dimension " + d + ": lo must be < hi, got [" + lo[d] + ", " + hi[d] + "]");
+                throw new IllegalArgumentException("bounds of dimension " + d + ": lo must be < hi, got [" + lo[d]
+                        + ", " + hi[d] + "]");
             }
             // xi = mid + half tanh(z) needs a finite width: [-1e308, 1e308] overflows to infinity
             if (!bothInfinite && !Double.isFinite(hi[d] - lo[d])) {
-                throw new IllegalArgumentException("bounds of dimension " + d + ": the width hi - lo of [" + lo[d] + ", " + hi[d]
-                        + "] overflows a double");
+                throw new IllegalArgumentException("bounds of dimension " + d + ": the width hi - lo of [" + lo[d]
+                        + ", " + hi[d] + "] overflows a double");
             }
         }
         this.lo = lo.clone();
@@ -109,7 +110,8 @@ public final class Bounds {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        for (int d = 0; d < lo.length; d++) b.append(d == 0 ? "" : ", ").append('[').append(lo[d]).append(", ").append(hi[d]).append(']');
+        for (int d = 0; d < lo.length; d++) b.append(d == 0 ? "" : ", ").append('[').append(lo[d]).append(", ")
+                .append(hi[d]).append(']');
         return b.toString();
     }
 }

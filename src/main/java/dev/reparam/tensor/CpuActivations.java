@@ -39,7 +39,8 @@ final class CpuActivations {
                 case RELU -> {
                     // x > 0 as a bit mask: a ternary here is a branch that mispredicts on half the
                     // inputs and keeps the loop scalar (BranchFree); the sums are the same.
-                    for (int i = i0; i < i1; i++) d[dxo + i] += BranchFree.keep(g[go + i], BranchFree.positive(xs[xo + i]));
+                    for (int i = i0; i < i1; i++) d[dxo + i] += BranchFree.keep(g[go + i],
+                            BranchFree.positive(xs[xo + i]));
                 }
                 case SIGMOID -> {
                     for (int i = i0; i < i1; i++) d[dxo + i] += ys[yo + i] * (1 - ys[yo + i]) * g[go + i];

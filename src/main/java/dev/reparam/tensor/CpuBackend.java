@@ -1,5 +1,7 @@
 package dev.reparam.tensor;
 
+import java.util.Arrays;
+
 /**
  * The float64 reference backend in plain Java, multi-threaded over the batch. Every kernel of a
  * GPU backend is tested against this one, so each method here is written to be read: direct
@@ -33,7 +35,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor fromHost(double[] values, int... shape) {
         if (values.length != Tensor.sizeOf(shape)) {
-            throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException(values.length + " values do not fill shape " + Arrays.toString(shape));
         }
         return new Tensor(this, new HostStorage(values.clone()), 0, shape);
     }
@@ -59,7 +61,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        java.util.Arrays.fill(data(t), t.offset(), t.offset() + t.size(), value);
+        Arrays.fill(data(t), t.offset(), t.offset() + t.size(), value);
     }
 
     // ---- elementwise -----------------------------------------------------------------------

@@ -60,8 +60,8 @@ final class CpuConvolution {
                     }
                 }
             }
-            ConvPlane transposed = new ConvPlane(plane.batch(), cout, plane.outH(), plane.outW(), plane.kh(), plane.kw(),
-                    plane.kh() - 1 - padH, plane.kw() - 1 - padW);
+            ConvPlane transposed = new ConvPlane(plane.batch(), cout, plane.outH(), plane.outW(), plane.kh(),
+                    plane.kw(), plane.kh() - 1 - padH, plane.kw() - 1 - padW);
             correlate(transposed, data(dy), dy.offset(), cin, flipped, 0, null, 0, data(dx), dx.offset(), true);
         }
         if (dw != null) weightGradient(plane, data(x), x.offset(), cout, data(dy), dy.offset(), data(dw), dw.offset());
@@ -102,7 +102,8 @@ final class CpuConvolution {
             ConvScratch scratch = SCRATCH.get();
             double[][] cols = columns(plane, src, srcOff, p0, len, scratch);
             double[][] out = scratch.rows(outChannels, len);
-            for (int co = 0; co < outChannels; co++) Arrays.fill(out[co], 0, len, bias == null ? 0 : bias[biasOff + co]);
+            for (int co = 0; co < outChannels; co++) Arrays.fill(out[co], 0, len,
+                    bias == null ? 0 : bias[biasOff + co]);
             ConvKernels.accumulate(out, outChannels, cols, rows, wm, wmOff, len);
             plane.outputRuns(p0, len, (u, n, index, length) -> {
                 for (int co = 0; co < outChannels; co++) {
@@ -127,7 +128,8 @@ final class CpuConvolution {
         double[][][] partial = new double[chunks][cout][rows];
         Parallel.forEach(chunks, (long) cout * rows * BLOCK * blocks / chunks, chunk -> {
             ConvScratch scratch = SCRATCH.get();
-            for (int block = Parallel.chunkStart(blocks, chunk); block < Parallel.chunkStart(blocks, chunk + 1); block++) {
+            for (int block = Parallel.chunkStart(blocks, chunk); block < Parallel.chunkStart(blocks,
+                    chunk + 1); block++) {
                 long p0 = (long) block * BLOCK;
                 int len = (int) Math.min(BLOCK, positions - p0);
                 double[][] grad = scratch.rows(cout, len);
@@ -139,8 +141,8 @@ final class CpuConvolution {
                     }
                 });
                 if (rows < FEW_ROWS) {
-                    ConvKernels.weightGradientByDots(grad, cout, columns(plane, src, srcOff, p0, len, scratch), rows, len,
-                            partial[chunk]);
+                    ConvKernels.weightGradientByDots(grad, cout, columns(plane, src, srcOff, p0, len, scratch), rows,
+                            len, partial[chunk]);
                 } else {
                     ConvKernels.weightGradient(grad, cout, byPosition(plane, src, srcOff, p0, len, scratch), rows, len,
                             partial[chunk]);
@@ -162,7 +164,8 @@ final class CpuConvolution {
      * tiles: filling position rows directly runs a loop of `taps` iterations per channel and
      * position, whose loop overhead made the build cost as much as the arithmetic.
      */
-    private static double[][] byPosition(ConvPlane plane, double[] src, int srcOff, long p0, int len, ConvScratch scratch) {
+    private static double[][] byPosition(ConvPlane plane, double[] src, int srcOff, long p0, int len,
+            ConvScratch scratch) {
         int rows = plane.channels() * plane.taps();
         double[][] cols = columns(plane, src, srcOff, p0, len, scratch);
         double[][] out = scratch.byPosition(len, rows);
@@ -204,7 +207,8 @@ final class CpuConvolution {
     }
 
     /** The block's column matrix: row ch * taps + t holds the padded source of channel ch at p0 + q + offset(t). */
-    private static double[][] columns(ConvPlane plane, double[] src, int srcOff, long p0, int len, ConvScratch scratch) {
+    private static double[][] columns(ConvPlane plane, double[] src, int srcOff, long p0, int len,
+            ConvScratch scratch) {
         int taps = plane.taps(), span = len + plane.reach();
         double[][] cols = scratch.columns(plane.channels() * taps, len);
         double[] win = scratch.window(span);

@@ -6,8 +6,9 @@ import static dev.reparam.tensor.CpuBackend.data;
  * Non-overlapping max pooling; ties go to the first maximum in row-major window order.
  * Windows one row high (MaxPool1d runs here on [B, C, 1, L] views) take a flat path: with w a
  * multiple of kw the whole tensor is one run of windows, and for kw = 2 the comparison is a
- * bit mask (BranchFree), so the loops carry no data-dependent branch and the JIT vectorises them. The backward recomputes each window's argmax from x
- * instead of storing indices: x is read anyway and an index tensor would add traffic.
+ * bit mask (BranchFree), so the loops carry no data-dependent branch and the JIT vectorises them. The backward
+ * recomputes each window's argmax from x instead of storing indices: x is read anyway and an index tensor would add
+ * traffic.
  */
 final class CpuPooling {
     /** Elements per parallel chunk of the flat paths: large enough to amortise a task. */
@@ -66,7 +67,8 @@ final class CpuPooling {
     }
 
     /** The gradient of each window goes to its first maximum, the element forward picked. */
-    private static void flatBackward(double[] xs, int xo, double[] g, int go, double[] d, int dxo, int windows, int kw) {
+    private static void flatBackward(double[] xs, int xo, double[] g, int go, double[] d, int dxo, int windows,
+            int kw) {
         int chunks = Math.max(1, windows / FLAT_CHUNK);
         Parallel.forEach(chunks, (long) windows * kw / chunks, c -> {
             int j0 = (int) ((long) windows * c / chunks), j1 = (int) ((long) windows * (c + 1) / chunks);

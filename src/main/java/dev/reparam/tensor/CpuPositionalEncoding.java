@@ -33,7 +33,8 @@ final class CpuPositionalEncoding {
                 int base = go + (r * dim + j) * group;
                 double s = g[base], scale = Math.PI;
                 for (int f = 0; f < frequencies; f++, scale *= 2) {
-                    s += scale * (Math.cos(scale * v) * g[base + 1 + 2 * f] - Math.sin(scale * v) * g[base + 2 + 2 * f]);
+                    s += scale * (Math.cos(scale * v) * g[base + 1 + 2 * f] - Math.sin(scale * v) * g[base + 2
+                            + 2 * f]);
                 }
                 d[dxo + r * dim + j] += s;
             }

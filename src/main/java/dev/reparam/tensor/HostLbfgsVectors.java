@@ -11,7 +11,9 @@ final class HostLbfgsVectors implements LbfgsVectors {
     private final double[][] x, g, d, trial, evaluatedX, evaluatedG, y;
 
     HostLbfgsVectors(int n, int dim, int m, double[] x0) {
-        if (x0.length != (long) n * dim) throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
+        if (x0.length != (long) n * dim) {
+            throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
+        }
         this.dim = dim;
         memory = new LbfgsMemory[n];
         x = new double[n][];

@@ -68,7 +68,8 @@ public final class Tensor {
     /** The same elements under another shape with the same number of elements. */
     public Tensor reshape(int... newShape) {
         if (sizeOf(newShape) != size) {
-            throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
+            throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to "
+                    + Arrays.toString(newShape));
         }
         return new Tensor(backend, storage, offset, newShape);
     }

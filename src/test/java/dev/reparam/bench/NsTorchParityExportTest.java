@@ -65,8 +65,8 @@ class NsTorchParityExportTest {
         double[] params = read("params").data(), initial = read("initial").data(), grad = read("grad").data();
         NavierStokes ns = PHYSICS.solver();
         int[] rows = ProblemSets.all(N);
-        double[] fd = CentralDifferences.gradient((x, l) -> ns.lossAndGradient(rows, x, initial, targets, l, new double[3 * N]),
-                params, 3, 1e-5);
+        double[] fd = CentralDifferences.gradient((x, l) ->
+                ns.lossAndGradient(rows, x, initial, targets, l, new double[3 * N]), params, 3, 1e-5);
         for (int i = 0; i < 3 * N; i++) assertEquals(fd[i], grad[i], 1e-4 * Math.abs(fd[i]), "gradient entry " + i);
 
         // the bottom half of the initial states is the unknown part, exported as 0
@@ -76,7 +76,8 @@ class NsTorchParityExportTest {
         for (String step : new String[] {"step1", "rollout"}) {
             NpyArray mic = read("cg_" + step + "_mic"), plain = read("cg_" + step + "_plain");
             for (int p = 0; p < N; p++) {
-                assertTrue(mic.get(p) > 0 && mic.get(p) < plain.get(p), step + ": MIC(0) " + mic.get(p) + ", plain " + plain.get(p));
+                assertTrue(mic.get(p) > 0 && mic.get(p) < plain.get(p),
+                        step + ": MIC(0) " + mic.get(p) + ", plain " + plain.get(p));
             }
         }
     }

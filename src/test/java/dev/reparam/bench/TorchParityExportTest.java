@@ -34,18 +34,20 @@ class TorchParityExportTest {
         Experiment exp = Experiments.byName("wavepacket");
         double[] config = read(dir, "wp_config").data();
         int iterations = (int) config[2];
-        Reparameterized.Options options = new Reparameterized.Options(iterations, config[3], config[7], TorchParityExport.SEED);
+        Reparameterized.Options options = new Reparameterized.Options(iterations, config[3], config[7],
+                TorchParityExport.SEED);
         MethodResult r = new Reparameterized(CpuBackend.INSTANCE, exp.network(), options)
                 .solve(exp.generate(N, TorchParityExport.SEED), ProgressListener.NONE);
         double[] curve = read(dir, "wp_curve").data();
         for (int it = 0; it < iterations; it++) {
-            assertArrayEquals(r.curve()[it], Arrays.copyOfRange(curve, it * N, (it + 1) * N), "loss of iteration " + it);
+            assertArrayEquals(r.curve()[it], Arrays.copyOfRange(curve, it * N, (it + 1) * N),
+                    "loss of iteration " + it);
         }
         assertArrayEquals(r.unrefined().z(), read(dir, "wp_z_final").data(), "network output after the last step");
 
         int layoutSize = Files.readAllLines(dir.resolve("wp_layout.txt")).stream()
-                .mapToInt(line -> Arrays.stream(line.split(" ")[3].split(",")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b))
-                .sum();
+                .mapToInt(line -> Arrays.stream(line.split(" ")[3].split(",")).mapToInt(Integer::parseInt)
+                .reduce(1, (a, b) -> a * b)).sum();
         assertEquals(read(dir, "wp_params0").size(), layoutSize);
         assertEquals(layoutSize, read(dir, "wp_grad0").size());
 

@@ -32,8 +32,8 @@ class WorkModelsTest {
         assertEquals("x[2,256] w[64,256]", c.shape());
         // x 2*256 + W 64*256 + b 64 + y 2*64 = 17088 doubles; 2*2*256*64 multiply-adds + 2*64 bias adds
         assertEquals(new Work(17_088 * 8, 65_536 + 128), c.work());
-        // backward: reads x 512, W 16384, dy 128; read+write dx 512, dW 16384, db 64 -> 17024 + 2*16960 = 50944 doubles;
-        // 2 * 65536 for the products, 512 + 16384 accumulations, 128 bias adds
+        // backward: reads x 512, W 16384, dy 128; read+write dx 512, dW 16384, db 64 -> 17024 + 2*16960 = 50944
+        // doubles; 2 * 65536 for the products, 512 + 16384 accumulations, 128 bias adds
         assertEquals(new Work(50_944 * 8, 131_072 + 512 + 16_384 + 128), casesAtN2().get("linearBackward").work());
     }
 

@@ -25,9 +25,10 @@ class BenchCommandTest {
     /** Every Backend op but zeros and fromHost (allocation), activations by kind. */
     static final Set<String> EVERY_OP = Set.of("copy", "copyFromHost", "toHost", "fill", "add", "axpy", "scale", "sum",
             "sumOfSquares", "relu", "reluBackward", "sigmoid", "sigmoidBackward", "tanh", "tanhBackward", "scaledTanh",
-            "scaledTanhBackward", "rowMeanSquaredError", "rowMeanSquaredErrorBackward", "linear", "linearBackward", "conv1d",
-            "conv1dBackward", "conv2d", "conv2dBackward", "batchNorm", "batchNormInference", "batchNormBackward", "maxPool2d",
-            "maxPool2dBackward", "positionalEncoding", "positionalEncodingBackward", "adamUpdate");
+            "scaledTanhBackward", "rowMeanSquaredError", "rowMeanSquaredErrorBackward", "linear", "linearBackward",
+            "conv1d",
+            "conv1dBackward", "conv2d", "conv2dBackward", "batchNorm", "batchNormInference", "batchNormBackward",
+            "maxPool2d", "maxPool2dBackward", "positionalEncoding", "positionalEncodingBackward", "adamUpdate");
 
     private static final String[] TINY = {"bench", "--backend", "cpu", "--n", "2", "--size", "300", "--repeats", "2",
             "--warmup", "0", "--quick", "--quiet"};
@@ -114,7 +115,8 @@ class BenchCommandTest {
         assertOneLineError(run("bench", "--backend", "gpu"), "--backend: expected auto, cpu or cuda, got 'gpu'");
         assertOneLineError(run("bench", "--backend", "cpu", "--dtype", "float32"), "float64 only");
         assertOneLineError(run("bench", "--experiments", "pendulum"), "unknown experiment 'pendulum'");
-        assertOneLineError(run("bench", "--backend", "cpu", "--filter", "nosuchop"), "--filter 'nosuchop' matches no kernel or method");
+        assertOneLineError(run("bench", "--backend", "cpu", "--filter", "nosuchop"),
+                "--filter 'nosuchop' matches no kernel or method");
         assertOneLineError(run("bench", "--out", "/no/such/dir/bench.json"), "--out /no/such/dir/bench.json");
         assertOneLineError(run("bench", "--n", "many"), "--n");
     }

@@ -20,7 +20,8 @@ final class DirectoryHashes {
     static Map<String, String> of(Path dir) throws IOException {
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) hashes.put(dir.relativize(f).toString(), FileDigest.sha256(f));
+            for (Path f : files.filter(Files::isRegularFile).toList()) hashes.put(dir.relativize(f).toString(),
+                    FileDigest.sha256(f));
         }
         return hashes;
     }

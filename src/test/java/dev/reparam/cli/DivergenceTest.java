@@ -29,7 +29,9 @@ class DivergenceTest {
         Outcome o = CliRunner.run("solve", "wavepacket", "--n", "3", "--methods", "bfgs," + method, "--lr", "1e300",
                 "--iterations", "4", "--profile", "quick", "--out", out.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().matches("(?s).*\\n" + method + " +diverged at iteration \\d+ \\(non-finite gradient norm .*"), o.out());
+        assertTrue(o.out()
+                .matches("(?s).*\\n" + method + " +diverged at iteration \\d+ \\(non-finite gradient norm .*"),
+                o.out());
 
         String text = Files.readString(out.resolve("summary.json"));
         // the reason may name the norm ("non-finite gradient norm NaN"); no number is NaN

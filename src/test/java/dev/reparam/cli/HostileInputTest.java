@@ -44,8 +44,8 @@ class HostileInputTest {
     @BeforeAll
     static void fixtures() throws IOException {
         good = tmp.resolve("good");
-        Outcome o = CliRunner.run("solve", "wavepacket", "--n", "3", "--seed", "1", "--methods", "bfgs,reparam", "--iterations", "3",
-                "--profile", "quick", "--out", good.toString(), "--quiet");
+        Outcome o = CliRunner.run("solve", "wavepacket", "--n", "3", "--seed", "1", "--methods", "bfgs,reparam",
+                "--iterations", "3", "--profile", "quick", "--out", good.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         goodHashes = DirectoryHashes.of(good);
         DirectoryHashes.copy(good, tmp.resolve("pristine"));
@@ -80,9 +80,11 @@ class HostileInputTest {
         byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 100));
         FIXTURES.put("truncated", truncated.toString());
-        FIXTURES.put("nested", rawNpy("nested.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': " + "(".repeat(500_000)).toString());
+        FIXTURES.put("nested", rawNpy("nested.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': "
+                + "(".repeat(500_000)).toString());
         // at least 8 GB, and more than this JVM's heap (up to Java's array limit) wherever it runs
-        long count = Math.max(1_000_000_000L, Math.min(Runtime.getRuntime().maxMemory() / 8 + 1, Integer.MAX_VALUE - 8));
+        long count = Math.max(1_000_000_000L, Math.min(Runtime.getRuntime().maxMemory() / 8 + 1,
+                Integer.MAX_VALUE - 8));
         Path sparse = rawNpy("sparse.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (" + count + ",), }");
         try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) {
             f.setLength(f.length() + 8 * count); // a hole: no disk used
@@ -132,7 +134,8 @@ class HostileInputTest {
             if (line.isBlank() || line.startsWith("#")) continue;
             String[] f = line.split("\t");
             assertTrue(f.length >= 4, "malformed corpus line: " + line);
-            cases.add(new Case(f[0], List.of(f[1].split(" ")), Integer.parseInt(f[2]), f[3], f.length > 4 && f[4].contains("nocuda")));
+            cases.add(new Case(f[0], List.of(f[1].split(" ")), Integer.parseInt(f[2]), f[3],
+                    f.length > 4 && f[4].contains("nocuda")));
         }
         return cases;
     }
@@ -157,7 +160,8 @@ class HostileInputTest {
             assertEquals(c.exit(), o.code(), "exit code; stderr: " + o.err());
             String err = o.err().strip();
             assertFalse(err.contains("\n"), "expected one line, got:\n" + err);
-            assertFalse(err.contains("Exception") || err.contains("\tat ") || err.contains("Error:"), "stack trace leaked:\n" + err);
+            assertFalse(err.contains("Exception") || err.contains("\tat ") || err.contains("Error:"),
+                    "stack trace leaked:\n" + err);
             assertTrue(err.startsWith("reparam: error: "), err);
             assertTrue(err.contains(c.message()), "message should contain '" + c.message() + "': " + err);
         }

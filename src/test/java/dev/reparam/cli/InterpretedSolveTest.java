@@ -69,7 +69,8 @@ class InterpretedSolveTest {
     }
 
     private static Path solve(String experiment, String methods, int n, int iterations, Path out) {
-        CliRunner.Outcome o = CliRunner.run("solve", experiment, "--n", String.valueOf(n), "--seed", "3", "--profile", "quick",
+        CliRunner.Outcome o = CliRunner.run("solve", experiment, "--n", String.valueOf(n), "--seed", "3", "--profile",
+                "quick",
                 "--iterations", String.valueOf(iterations), "--methods", methods, "--backend", "cuda", "--quiet",
                 "--out", out.toString());
         assertEquals(0, o.code(), o.err());
@@ -93,8 +94,8 @@ class InterpretedSolveTest {
 
     private static JsonNode verdicts(String backend, Path out) throws IOException {
         CliRunner.Outcome o = CliRunner.run("solve", "wavepacket", "--n", "16", "--seed", "0", "--profile", "quick",
-                "--iterations", "20", "--lr", "1e-4", "--methods", "bfgs,reparam", "--backend", backend, "--dtype", "float64", "--quiet",
-                "--out", out.toString());
+                "--iterations", "20", "--lr", "1e-4", "--methods", "bfgs,reparam", "--backend", backend, "--dtype",
+                "float64", "--quiet", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         JsonNode reparam = summary.get("methods").get("reparam");

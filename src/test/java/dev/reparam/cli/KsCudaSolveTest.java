@@ -28,12 +28,14 @@ class KsCudaSolveTest {
         CudaAvailability a = CudaAvailability.probe();
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         Path out = dir.resolve("ks");
-        CliRunner.Outcome o = CliRunner.run("solve", "kuramoto-sivashinsky", "--n", "4", "--profile", "quick", "--iterations", "5",
-                "--methods", "bfgs,reparam", "--backend", "cuda", "--dtype", dtype, "--bounds", "-1:1,0.5:1.5", "--quiet",
-                "--out", out.toString());
+        CliRunner.Outcome o = CliRunner.run("solve", "kuramoto-sivashinsky", "--n", "4", "--profile", "quick",
+                "--iterations", "5",
+                "--methods", "bfgs,reparam", "--backend", "cuda", "--dtype", dtype, "--bounds", "-1:1,0.5:1.5",
+                "--quiet", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("cuda-" + (dtype.equals("float64") ? "f64" : "f32")), summary);
-        for (double loss : Npy.read(out.resolve("bfgs_loss.npy")).data()) assertTrue(Double.isFinite(loss) && loss >= 0, "loss " + loss);
+        for (double loss : Npy.read(out.resolve("bfgs_loss.npy")).data()) assertTrue(Double.isFinite(loss)
+                && loss >= 0, "loss " + loss);
     }
 }

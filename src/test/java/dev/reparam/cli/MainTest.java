@@ -2,6 +2,8 @@ package dev.reparam.cli;
 
 import dev.reparam.cli.CliRunner.Outcome;
 import dev.reparam.cuda.CudaAvailability;
+import dev.reparam.experiments.Experiments;
+import dev.reparam.inverse.ProblemSet;
 import dev.reparam.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +36,8 @@ class MainTest {
 
     @Test
     void badCudaGraphsValueIsOneLine() {
-        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cpu", "--cuda-graphs", "maybe", "--quiet"),
-                "--cuda-graphs: expected on or off, got 'maybe'");
+        assertOneLineError(run("solve", "wavepacket", "--n", "2", "--backend", "cpu", "--cuda-graphs", "maybe",
+                "--quiet"), "--cuda-graphs: expected on or off, got 'maybe'");
     }
 
     @Test
@@ -74,8 +76,8 @@ class MainTest {
         y[300] = Double.NaN;
         Path file = dir.resolve("y.npy");
         Npy.write(file, y, 2, 256);
-        assertOneLineError(run("solve", "wavepacket", "--observations", file.toString(), "--out", dir.resolve("o").toString(),
-                "--quiet"), "not finite");
+        assertOneLineError(run("solve", "wavepacket", "--observations", file.toString(), "--out",
+                dir.resolve("o").toString(), "--quiet"), "not finite");
     }
 
     @Test
@@ -87,18 +89,19 @@ class MainTest {
 
     @Test
     void missingObservationsFile(@TempDir Path dir) {
-        assertOneLineError(run("solve", "wavepacket", "--observations", dir.resolve("nope.npy").toString(), "--quiet"), "nope.npy");
+        assertOneLineError(run("solve", "wavepacket", "--observations", dir.resolve("nope.npy").toString(), "--quiet"),
+                "nope.npy");
     }
 
     @Test
     void billiardsSolvesUserObservationsWithTheirInputs(@TempDir Path dir) throws Exception {
         // targets and ball positions written by "a pipeline": the generated problems' own arrays
-        dev.reparam.inverse.ProblemSet p = dev.reparam.experiments.Experiments.byName("billiards").generate(3, 9);
+        ProblemSet p = Experiments.byName("billiards").generate(3, 9);
         Path y = dir.resolve("targets.npy"), x = dir.resolve("balls.npy"), out = dir.resolve("out");
         Npy.write(y, p.observations(), 3, 2);
         Npy.write(x, p.inputs(), 3, 2);
-        Outcome o = run("solve", "billiards", "--observations", y.toString(), "--inputs", x.toString(), "--methods", "bfgs",
-                "--out", out.toString(), "--quiet");
+        Outcome o = run("solve", "billiards", "--observations", y.toString(), "--inputs", x.toString(), "--methods",
+                "bfgs", "--out", out.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         assertEquals(3, Npy.read(out.resolve("bfgs_loss.npy")).shape()[0]);
         assertTrue(Files.exists(out.resolve("inputs.npy")));
@@ -107,8 +110,8 @@ class MainTest {
         assertOneLineError(run("solve", "billiards", "--observations", y.toString(), "--quiet"), "--inputs");
         Path wrong = dir.resolve("wrong.npy");
         Npy.write(wrong, new double[4], 2, 2);
-        assertOneLineError(run("solve", "billiards", "--observations", y.toString(), "--inputs", wrong.toString(), "--quiet"),
-                "--inputs");
+        assertOneLineError(run("solve", "billiards", "--observations", y.toString(), "--inputs", wrong.toString(),
+                "--quiet"), "--inputs");
     }
 
     @Test
@@ -148,12 +151,14 @@ class MainTest {
         assertEquals(0, o.code());
         assertTrue(o.out().contains("backend") && o.out().contains("cpu") && o.out().contains("threads"), o.out());
         // the GEMM line says cuBLAS or, for the tiled kernel, why (e.g. libcublas.so.12 missing)
-        assertTrue(o.out().contains("gemm         on CUDA: cuBLAS") || o.out().contains("gemm         on CUDA: own tiled kernel ("), o.out());
+        assertTrue(o.out().contains("gemm         on CUDA: cuBLAS")
+                || o.out().contains("gemm         on CUDA: own tiled kernel ("), o.out());
     }
 
     @Test
     void solveWritesSummaryAndPerProblemArrays(@TempDir Path dir) throws Exception {
-        Outcome o = run("solve", "wavepacket", "--n", "4", "--seed", "1", "--iterations", "5", "--out", dir.toString(), "--quiet");
+        Outcome o = run("solve", "wavepacket", "--n", "4", "--seed", "1", "--iterations", "5", "--out", dir.toString(),
+                "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("reparam") && o.out().contains("bfgs"), o.out());
         String summary = Files.readString(dir.resolve("summary.json"));
@@ -171,13 +176,15 @@ class MainTest {
 
     @Test
     void aNewRunReplacesTheWholeDirectoryNotSomeOfItsFiles(@TempDir Path dir) throws Exception {
-        Outcome both = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs,reparam", "--iterations", "3", "--profile", "quick",
-                "--out", dir.resolve("o").toString(), "--quiet");
+        Outcome both = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs,reparam", "--iterations", "3",
+                "--profile", "quick", "--out", dir.resolve("o").toString(), "--quiet");
         assertEquals(0, both.code(), both.err());
-        Outcome bfgs = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", dir.resolve("o").toString(), "--quiet");
+        Outcome bfgs = run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out",
+                dir.resolve("o").toString(), "--quiet");
         assertEquals(0, bfgs.code(), bfgs.err());
         try (var files = Files.list(dir.resolve("o"))) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("reparam_")), "no stale reparam files beside a bfgs run");
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("reparam_")),
+                    "no stale reparam files beside a bfgs run");
         }
         assertFalse(Files.readString(dir.resolve("o/summary.json")).contains("\"reparam\" : {"));
     }

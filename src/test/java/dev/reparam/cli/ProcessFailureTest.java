@@ -100,7 +100,8 @@ class ProcessFailureTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(before, DirectoryHashes.of(good));
         assertTrue(Files.exists(staging), "kill -9 leaves the staging directory");
-        Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--seed", "5", "--methods", "bfgs", "--out", good.toString(), "--quiet");
+        Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--seed", "5", "--methods", "bfgs", "--out",
+                good.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         assertFalse(Files.exists(staging), "the next run on that --out removes a dead process's staging");
         assertNotEquals(before, DirectoryHashes.of(good), "the new run replaced the earlier one");
@@ -111,7 +112,8 @@ class ProcessFailureTest {
     void aWriteRefusedByTheOsFailsInOneLineAndChangesNothing() throws Exception {
         // a 64 KB file size limit: observations.npy of 64 wave packets (131 KB) cannot be written
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 64 && exec \"$@\"", "bash"));
-        cmd.addAll(java("solve", "wavepacket", "--n", "64", "--methods", "bfgs", "--profile", "quick", "--out", good.toString(), "--quiet"));
+        cmd.addAll(java("solve", "wavepacket", "--n", "64", "--methods", "bfgs", "--profile", "quick", "--out",
+                good.toString(), "--quiet"));
         Process p = start(cmd);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String err = read("child.err").strip();
@@ -132,10 +134,12 @@ class ProcessFailureTest {
     void aDirectoryThatRefusesWritesFailsInOneLineWithTheReason() throws Exception {
         assumeTrue(immutable(tmp, true), "chattr +i does not work on this file system");
         try {
-            Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", good.toString(), "--quiet");
-            CliRunner.assertOneLineError(o, "--out " + good + ": cannot write into " + tmp + ": Operation not permitted");
-            Outcome fresh = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", tmp.resolve("new").toString(),
+            Outcome o = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out", good.toString(),
                     "--quiet");
+            CliRunner.assertOneLineError(o, "--out " + good + ": cannot write into " + tmp
+                    + ": Operation not permitted");
+            Outcome fresh = CliRunner.run("solve", "wavepacket", "--n", "2", "--methods", "bfgs", "--out",
+                    tmp.resolve("new").toString(), "--quiet");
             CliRunner.assertOneLineError(fresh, "Operation not permitted");
         } finally {
             immutable(tmp, false);
@@ -148,16 +152,20 @@ class ProcessFailureTest {
     @SuppressWarnings("try") // the lock is only taken
     void aSecondReproduceOnOneDirectoryIsRefusedNamingTheHolder() throws Exception {
         Path out = tmp.resolve("sweep");
-        Process p = start(java("reproduce", "--experiments", "wavepacket", "--n", "64", "--seeds", "1", "--methods", "bfgs,reparam",
+        Process p = start(java("reproduce", "--experiments", "wavepacket", "--n", "64", "--seeds", "1", "--methods",
+                "bfgs,reparam",
                 "--profile", "quick", "--iterations", "100000", "--threads", "1", "--out", out.toString()));
         Path lock = out.resolve(DirectoryLock.FILE);
-        for (int i = 0; i < 600 && !(Files.exists(lock) && Files.readString(lock).strip().equals(String.valueOf(p.pid()))); i++) {
+        for (int i = 0; i < 600 && !(Files.exists(lock) && Files.readString(lock).strip()
+                .equals(String.valueOf(p.pid()))); i++) {
             assertTrue(p.isAlive(), () -> read("child.err"));
             Thread.sleep(50);
         }
         try {
-            CliRunner.assertOneLineError(CliRunner.run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1",
-                    "--out", out.toString()), "--out " + out + " is in use by another reparam process (pid " + p.pid() + ")");
+            CliRunner.assertOneLineError(CliRunner.run("reproduce", "--experiments", "wavepacket", "--n", "2",
+                    "--seeds", "1",
+                    "--out", out.toString()), "--out " + out + " is in use by another reparam process (pid " + p.pid()
+                    + ")");
         } finally {
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -30,15 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The reproduce sweep end to end on a tiny grid: outputs, resume, bad input. */
 class ReproduceCommandTest {
     private static Outcome sweep(Path out) {
-        Outcome o = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods", "bfgs,reparam",
-                "--profile", "quick", "--iterations", "5", "--out", out.toString());
+        Outcome o = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods",
+                "bfgs,reparam", "--profile", "quick", "--iterations", "5", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         return o;
     }
 
     private static Map<Path, FileTime> summaryTimes(Path out) throws IOException {
         Map<Path, FileTime> times = new HashMap<>();
-        try (Stream<Path> s = Files.find(out.resolve("runs"), 3, (p, a) -> p.getFileName().toString().equals("summary.json"))) {
+        try (Stream<Path> s = Files.find(out.resolve("runs"), 3,
+                (p, a) -> p.getFileName().toString().equals("summary.json"))) {
             for (Path p : s.toList()) times.put(out.relativize(p), Files.getLastModifiedTime(p));
         }
         return times;
@@ -56,17 +57,20 @@ class ReproduceCommandTest {
         Outcome o = sweep(out);
         assertTrue(o.out().contains("4 runs: 4 executed, 0 finished earlier"), o.out());
         assertTrue(o.err().contains("[4/4] wavepacket n=4 seed=1 done in"), o.err());
-        assertTrue(o.err().matches("(?s).*\\[1/4\\] wavepacket n=2 seed=0 done in [0-9.]+ s; about [0-9.]+ s left\n.*"), o.err());
+        assertTrue(o.err()
+                .matches("(?s).*\\[1/4\\] wavepacket n=2 seed=0 done in [0-9.]+ s; about [0-9.]+ s left\n.*"), o.err());
         assertTrue(o.err().strip().endsWith("; sweep finished"), o.err());
         for (String f : List.of("table2.md", "table2.csv", "table2_unrefined.md", "table2_unrefined.csv")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         String md = Files.readString(out.resolve("table2.md"));
-        assertTrue(md.matches("(?s).*\\| Wave packet fit \\| reparam \\| [0-9.]+ \\| [0-9.]+ \\| 86\\.0 \\| 1\\.8 \\| 4 \\(2 × 2\\) \\|.*"), md);
+        assertTrue(md.matches("(?s).*\\| Wave packet fit \\| reparam \\| [0-9.]+ \\| [0-9.]+ \\| 86\\.0 \\| 1\\.8 \\| "
+                + "4 \\(2 × 2\\) \\|.*"), md);
         assertPng(out.resolve("wavepacket_curves.png"));
         assertPng(out.resolve("wavepacket_refined_loss_vs_n.png"));
         assertPng(out.resolve("wavepacket_reparam_shares_by_n.png"));
-        assertFalse(Files.exists(out.resolve("wavepacket_bfgs_shares_by_n.png")), "BFGS is the reference, not compared with itself");
+        assertFalse(Files.exists(out.resolve("wavepacket_bfgs_shares_by_n.png")),
+                "BFGS is the reference, not compared with itself");
     }
 
     @Test
@@ -100,16 +104,19 @@ class ReproduceCommandTest {
     void runsMadeWithOtherSettingsAreRedoneSayingWhy(@TempDir Path out) throws IOException {
         sweep(out);
         // paper over quick: every run is redone, none is reported as a paper result
-        Outcome paper = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods", "bfgs,reparam",
-                "--profile", "paper", "--iterations", "5", "--out", out.toString());
+        Outcome paper = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods",
+                "bfgs,reparam", "--profile", "paper", "--iterations", "5", "--out", out.toString());
         assertEquals(0, paper.code(), paper.err());
-        assertTrue(paper.err().contains("redoing wavepacket n=2 seed=0: recorded with profile quick, asked for paper"), paper.err());
+        assertTrue(paper.err().contains("redoing wavepacket n=2 seed=0: recorded with profile quick, asked for paper"),
+                paper.err());
         assertTrue(paper.out().contains("4 runs: 4 executed, 0 finished earlier"), paper.out());
-        assertTrue(Files.readString(out.resolve("runs/wavepacket/n4-s1/summary.json")).contains("\"profile\" : \"paper\""));
+        assertTrue(Files.readString(out.resolve("runs/wavepacket/n4-s1/summary.json"))
+                .contains("\"profile\" : \"paper\""));
 
-        Outcome iterations = run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--methods", "bfgs,reparam",
-                "--profile", "paper", "--iterations", "6", "--out", out.toString());
-        assertTrue(iterations.err().contains("redoing wavepacket n=2 seed=0: recorded with trainingIterations 5, asked for 6"),
+        Outcome iterations = run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--methods",
+                "bfgs,reparam", "--profile", "paper", "--iterations", "6", "--out", out.toString());
+        assertTrue(iterations.err()
+                .contains("redoing wavepacket n=2 seed=0: recorded with trainingIterations 5, asked for 6"),
                 iterations.err());
     }
 
@@ -127,7 +134,8 @@ class ReproduceCommandTest {
     @SuppressWarnings("try") // the lock is only held
     void aDirectoryInUseByThisProcessIsRefused(@TempDir Path out) throws IOException {
         try (var lock = DirectoryLock.acquire(out, "--out")) {
-            assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--out", out.toString()),
+            assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1", "--out",
+                    out.toString()),
                     "is in use by another reparam process (pid " + ProcessHandle.current().pid() + ")");
         }
     }
@@ -157,7 +165,8 @@ class ReproduceCommandTest {
 
     @Test
     void badInputIsOneLineAndExitCodeTwo(@TempDir Path out) {
-        assertOneLineError(run("reproduce", "--experiments", "pendulum", "--out", out.toString()), "unknown experiment 'pendulum'");
+        assertOneLineError(run("reproduce", "--experiments", "pendulum", "--out", out.toString()),
+                "unknown experiment 'pendulum'");
         assertOneLineError(run("reproduce", "--n", "2,0", "--out", out.toString()), "--n must be >= 1");
         assertOneLineError(run("reproduce", "--n", "2,x", "--out", out.toString()), "'x' is not an int");
         assertOneLineError(run("reproduce", "--seeds", "0", "--out", out.toString()), "--seeds must be >= 1");

@@ -22,7 +22,8 @@ class ShippedClassesTest {
     @Test
     void theOnlyMainMethodShippedIsTheCommandLine() throws IOException, URISyntaxException {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(Files.isDirectory(classes.resolve("dev/reparam")), "main classes expected in a directory: " + classes);
+        assertTrue(Files.isDirectory(classes.resolve("dev/reparam")),
+                "main classes expected in a directory: " + classes);
         List<String> mains = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {

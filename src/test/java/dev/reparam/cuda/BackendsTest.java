@@ -21,8 +21,10 @@ class BackendsTest {
     void autoTakesCudaOnlyWhenAvailable() {
         assertEquals(CUDA, Backends.resolve(AUTO, CudaDtype.FLOAT32, PRESENT));
         assertEquals(CPU, Backends.resolve(AUTO, CudaDtype.FLOAT64, ABSENT));
-        assertEquals("cpu float64 (CUDA unavailable: no CUDA driver found)", Backends.describe(AUTO, CudaDtype.FLOAT64, ABSENT));
-        assertEquals("cuda float32 (NVIDIA H100, compute capability 9.0)", Backends.describe(AUTO, CudaDtype.FLOAT32, PRESENT));
+        assertEquals("cpu float64 (CUDA unavailable: no CUDA driver found)",
+                Backends.describe(AUTO, CudaDtype.FLOAT64, ABSENT));
+        assertEquals("cuda float32 (NVIDIA H100, compute capability 9.0)",
+                Backends.describe(AUTO, CudaDtype.FLOAT32, PRESENT));
     }
 
     @Test
@@ -43,8 +45,10 @@ class BackendsTest {
     void parsesNamesAndRejectsOthers() {
         assertEquals(CUDA, Backends.parseChoice("CUDA"));
         assertEquals(CudaDtype.FLOAT32, Backends.parseDtype("float32"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseChoice("tpu")).getMessage().contains("'tpu'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseDtype("half")).getMessage().contains("'half'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseChoice("tpu")).getMessage()
+                .contains("'tpu'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.parseDtype("half")).getMessage()
+                .contains("'half'"));
         assertTrue(Backends.parseGraphs("ON"));
         assertFalse(Backends.parseGraphs("off"));
         assertEquals("--cuda-graphs: expected on or off, got 'yes'",

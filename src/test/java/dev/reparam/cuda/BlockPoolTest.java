@@ -85,8 +85,8 @@ class BlockPoolTest {
         assertEquals(new BlockPool.Stats(3, 0, 4096, 1), pool.stats());
         OutOfDeviceMemory full = assertThrows(OutOfDeviceMemory.class, () -> pool.acquire(100)); // still full
         assertEquals("out of GPU memory: a request of 100 bytes (size class 256) failed with 4096 bytes in 1 blocks"
-                + " in use by this backend's memory pool, after freeing 0 cached bytes and retrying: use fewer problems,"
-                + " float32, or a larger GPU", full.getMessage());
+                + " in use by this backend's memory pool, after freeing 0 cached bytes and retrying: use fewer "
+                + "problems," + " float32, or a larger GPU", full.getMessage());
         assertEquals(1, pool.stats().blocksInUse());
         pool.release(big);
     }

@@ -113,7 +113,8 @@ class CudaBackendParityTest {
             CPU.conv2d(x.cpu, w.cpu, b.cpu, s[7], s[8], y.cpu);
             g.conv2d(x.gpu, w.gpu, b.gpu, s[7], s[8], y.gpu);
             assertClose(y, t, at + " forward");
-            Pair dy = random(t, s[0], s[4], oh, ow), dx = random(t, x.cpu.shape()), dw = random(t, w.cpu.shape()), db = random(t, s[4]);
+            Pair dy = random(t, s[0], s[4], oh, ow), dx = random(t, x.cpu.shape()), dw = random(t, w.cpu.shape()),
+                    db = random(t, s[4]);
             CPU.conv2dBackward(x.cpu, w.cpu, dy.cpu, s[7], s[8], dx.cpu, dw.cpu, db.cpu);
             g.conv2dBackward(x.gpu, w.gpu, dy.gpu, s[7], s[8], dx.gpu, dw.gpu, db.gpu);
             assertClose(dx, t, at + " dx");
@@ -136,7 +137,8 @@ class CudaBackendParityTest {
             CPU.conv1d(x.cpu, w.cpu, b.cpu, s[5], y.cpu);
             g.conv1d(x.gpu, w.gpu, b.gpu, s[5], y.gpu);
             assertClose(y, t, at + " forward");
-            Pair dy = random(t, s[0], s[3], lout), dx = random(t, x.cpu.shape()), dw = random(t, w.cpu.shape()), db = random(t, s[3]);
+            Pair dy = random(t, s[0], s[3], lout), dx = random(t, x.cpu.shape()), dw = random(t, w.cpu.shape()),
+                    db = random(t, s[3]);
             CPU.conv1dBackward(x.cpu, w.cpu, dy.cpu, s[5], dx.cpu, dw.cpu, db.cpu);
             g.conv1dBackward(x.gpu, w.gpu, dy.gpu, s[5], dx.gpu, dw.gpu, db.gpu);
             assertClose(dx, t, at + " dx");

@@ -48,7 +48,8 @@ class CudaIterationTest {
         ProblemSet problems = exp.generate(48, 3);
         // 10 iterations under the interpreter, where each takes about a second
         Reparameterized.Options options = new Reparameterized.Options(CudaDriver.interpreted() ? 10 : 25, 1e-4, 1.0, 7);
-        MethodResult cpu = new Reparameterized(CpuBackend.INSTANCE, exp.network(), options).solve(problems, ProgressListener.NONE);
+        MethodResult cpu = new Reparameterized(CpuBackend.INSTANCE, exp.network(), options)
+                .solve(problems, ProgressListener.NONE);
         MethodResult off, on;
         List<String> notices = new ArrayList<>();
         try (CudaBackend gpu = CudaBackend.open(CudaDtype.FLOAT64)) {
@@ -82,7 +83,8 @@ class CudaIterationTest {
                         gpu.copy(t, acc);
                         return t;
                     });
-                    assertArrayEquals(new double[] {it + 1, 2 * (it + 1), 3 * (it + 1), 4 * (it + 1)}, out, "iteration " + it);
+                    assertArrayEquals(new double[] {it + 1, 2 * (it + 1), 3 * (it + 1), 4 * (it + 1)}, out,
+                            "iteration " + it);
                     if (it == 1) allocationsAfterWarmUp = gpu.driverAllocations();
                 }
                 assertTrue(runner.replaying());
@@ -131,7 +133,8 @@ class CudaIterationTest {
             Adam cpu = new Adam(pc, gc, options), dev = new Adam(pg, gg, options);
             for (int step = 0; step < 7; step++) {
                 double[] g = new double[n];
-                for (int i = 0; i < n; i++) g[i] = (step % 2 == 0 ? 0.001 : 1) * (rng.nextDouble() - 0.5); // clipped every other step
+                for (int i = 0; i < n; i++) g[i] = (step % 2 == 0 ? 0.001
+                        : 1) * (rng.nextDouble() - 0.5); // clipped every other step
                 if (dtype == CudaDtype.FLOAT32) for (int i = 0; i < n; i++) g[i] = (float) g[i];
                 CpuBackend.INSTANCE.copyFromHost(g, gc);
                 gpu.copyFromHost(g, gg);

@@ -123,7 +123,8 @@ class CudaLbfgsVectorsParityTest {
                     "problem " + p + ": " + host.reasons()[p] + " / " + gpu.reasons()[p] + " (seed " + seed + ")");
         }
         // ftol stops both about 1e-4 from the minimiser x = 1 along the flattest axis (c = 1)
-        for (int i = 0; i < x0.length; i++) assertEquals(host.x()[i], gpu.x()[i], 1e-3, "x[" + i + "] (seed " + seed + ")");
+        for (int i = 0; i < x0.length; i++) assertEquals(host.x()[i], gpu.x()[i], 1e-3,
+                "x[" + i + "] (seed " + seed + ")");
         double start = 0;
         for (double f : host.lossHistory()[0]) start = Math.max(start, Math.abs(f));
         for (int k = 0; k < Math.min(host.lossHistory().length, gpu.lossHistory().length); k++) {

@@ -3,6 +3,8 @@ package dev.reparam.cuda;
 import jcuda.driver.CUresult;
 import org.junit.jupiter.api.Test;
 
+import dev.reparam.tensor.AdamSteps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,17 +24,18 @@ class CudaRuntimeTest {
 
     @Test
     void aMissingKernelNamesTheSymbolAndTheFatbin() {
-        assertEquals("kernel wave_packet_loss_f32 is missing from /kernels/wavepacket.fatbin: the fatbin is older than the"
-                        + " Java code that launches it (rebuild: mvn generate-resources)",
-                LoadedKernels.missingKernelMessage(Kernel.WAVE_PACKET_LOSS.symbol(CudaDtype.FLOAT32), KernelModule.WAVEPACKET));
+        assertEquals("kernel wave_packet_loss_f32 is missing from /kernels/wavepacket.fatbin: the fatbin is older than "
+                + "the" + " Java code that launches it (rebuild: mvn generate-resources)",
+                LoadedKernels.missingKernelMessage(Kernel.WAVE_PACKET_LOSS.symbol(CudaDtype.FLOAT32),
+                KernelModule.WAVEPACKET));
     }
 
     @Test
     void adamStateIsReadInTheLayoutOfKernelsAdamCu() {
         // STEP, SCALE, C1, C2, FAILED, FAILED_NORM as the #defines in kernels/adam.cu
-        assertEquals(new dev.reparam.tensor.AdamSteps.Status(7, false, 0.0),
+        assertEquals(new AdamSteps.Status(7, false, 0.0),
                 CudaAdam.statusOf(new double[] {7, 0.5, 0.1, 0.01, 0, 0}));
-        dev.reparam.tensor.AdamSteps.Status failed = CudaAdam.statusOf(new double[] {3, 1, 0.1, 0.01, 1, Double.NaN});
+        AdamSteps.Status failed = CudaAdam.statusOf(new double[] {3, 1, 0.1, 0.01, 1, Double.NaN});
         assertTrue(failed.failed() && Double.isNaN(failed.failedNorm()) && failed.steps() == 3, failed.toString());
     }
 
@@ -52,7 +55,8 @@ class CudaRuntimeTest {
         CudaAvailability a = CudaAvailability.probe();
         assertTrue(!a.detail().isBlank());
         String line = CudaAvailability.infoLine();
-        assertTrue(line.equals("cuda: available (" + a.detail() + ")") || line.equals("cuda: unavailable (" + a.detail() + ")"), line);
+        assertTrue(line.equals("cuda: available (" + a.detail() + ")")
+                || line.equals("cuda: unavailable (" + a.detail() + ")"), line);
         // a second probe after a failed native load must answer the same, not throw
         assertEquals(a, CudaAvailability.probe());
     }

@@ -40,10 +40,12 @@ final class Fatbin {
             long payload = b.getLong(p + 8);
             int arch = b.getInt(p + 28);
             long start = at + entryHeader;
-            if (start + payload > end || payload < 0) throw new IllegalArgumentException("entry at " + at + " overruns the fatbin");
+            if (start + payload > end || payload < 0) {
+                throw new IllegalArgumentException("entry at " + at + " overruns the fatbin");
+            }
             Set<String> kernels = kind == KIND_ELF
-                    ? elfFunctions(ByteBuffer.wrap(bytes, Math.toIntExact(start), Math.toIntExact(payload)).slice().order(ByteOrder.LITTLE_ENDIAN))
-                    : Set.of();
+                    ? elfFunctions(ByteBuffer.wrap(bytes, Math.toIntExact(start), Math.toIntExact(payload)).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN)) : Set.of();
             entries.add(new Entry(kind, arch, kernels));
             at = start + payload;
         }
@@ -53,7 +55,8 @@ final class Fatbin {
     /** Names of the global FUNC symbols in an ELF64 cubin's symbol table. */
     static Set<String> elfFunctions(ByteBuffer elf) {
         if (elf.limit() < 64 || elf.getInt(0) != 0x464C457F) {
-            throw new IllegalArgumentException("cubin is not an uncompressed ELF (was the fatbin built with -no-compress?)");
+            throw new IllegalArgumentException("cubin is not an uncompressed ELF (was the fatbin built with "
+                    + "-no-compress?)");
         }
         long sectionTable = elf.getLong(0x28);
         int sectionSize = Short.toUnsignedInt(elf.getShort(0x3A));
@@ -69,7 +72,9 @@ final class Fatbin {
                 int sym = Math.toIntExact(e);
                 int info = Byte.toUnsignedInt(elf.get(sym + 4));
                 boolean globalFunction = (info & 0xF) == 2 && (info >> 4) == 1; // STT_FUNC, STB_GLOBAL
-                if (globalFunction) names.add(cString(elf, Math.toIntExact(strOffset + Integer.toUnsignedLong(elf.getInt(sym)))));
+                if (globalFunction) {
+                    names.add(cString(elf, Math.toIntExact(strOffset + Integer.toUnsignedLong(elf.getInt(sym)))));
+                }
             }
         }
         return names;

@@ -68,7 +68,8 @@ class GemmEngineParityTest {
     }
 
     private void check(Engine e, CudaDtype t) {
-        int[][] shapes = {{1, 1, 1}, {3, 7, 5}, {17, 33, 16}, {64, 200, 65}, {257, 31, 129}, {0, 4, 3}, {5, 0, 3}, {5, 4, 0}};
+        int[][] shapes = {{1, 1, 1}, {3, 7, 5}, {17, 33, 16}, {64, 200, 65}, {257, 31, 129}, {0, 4, 3}, {5, 0, 3},
+                {5, 4, 0}};
         try (GemmEngine g = engine(e, t)) {
             for (int[] s : shapes) {
                 int batch = s[0], in = s[1], out = s[2];

@@ -22,7 +22,8 @@ class GemmSelectionTest {
             java.lang.UnsatisfiedLinkError: no JCublas2-12.6.0-linux-x86_64 in java.library.path: /usr/lib
             \tat java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2434)
             Stack trace from the attempt to load the library as a resource:
-            java.lang.UnsatisfiedLinkError: /tmp/libJCublas2-12.6.0-linux-x86_64.so: libcublas.so.12: cannot open shared object file: No such file or directory
+            java.lang.UnsatisfiedLinkError: /tmp/libJCublas2-12.6.0-linux-x86_64.so: libcublas.so.12: \
+            cannot open shared object file: No such file or directory
             \tat java.base/jdk.internal.loader.NativeLibraries.load(Native Method)
             ---(end of nested stack traces)---
             """;
@@ -30,7 +31,8 @@ class GemmSelectionTest {
 
     /** An engine that only says what it is; the selection never multiplies. */
     private record Fake(String describe) implements GemmEngine {
-        public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in, int out) {}
+        public void forward(DeviceOperand x, DeviceOperand w, DeviceOperand b, DeviceOperand y, int batch, int in,
+                int out) {}
         public void backwardInput(DeviceOperand dy, DeviceOperand w, DeviceOperand dx, int batch, int in, int out) {}
         public void backwardWeight(DeviceOperand dy, DeviceOperand x, DeviceOperand dw, int batch, int in, int out) {}
         public void close() {}
@@ -68,7 +70,8 @@ class GemmSelectionTest {
         Gemm g = Gemm.select(Gemm.Mode.AUTO,
                 failing(new IllegalStateException("cublasCreate failed: CUBLAS_STATUS_NOT_INITIALIZED")), () -> TILED);
         assertSame(TILED, g.engine());
-        assertEquals("gemm: own tiled kernel (cuBLAS unavailable: cublasCreate failed: CUBLAS_STATUS_NOT_INITIALIZED)", g.report());
+        assertEquals("gemm: own tiled kernel (cuBLAS unavailable: cublasCreate failed: CUBLAS_STATUS_NOT_INITIALIZED)",
+                g.report());
     }
 
     @Test
@@ -122,7 +125,8 @@ class GemmSelectionTest {
         }
         assertEquals(failure, CublasLibrary.loadFailure()); // asked again: the remembered answer, no throw
         String info = CudaAvailability.gemmInfoLine();
-        assertTrue(failure == null ? info.startsWith("cuBLAS") : info.equals("own tiled kernel (cuBLAS unavailable: " + failure + ")"), info);
+        assertTrue(failure == null ? info.startsWith("cuBLAS")
+                : info.equals("own tiled kernel (cuBLAS unavailable: " + failure + ")"), info);
     }
 
     @Test
@@ -133,6 +137,7 @@ class GemmSelectionTest {
 
     @Test
     void reasonFallsBackToTheFirstLine() {
-        assertEquals("UnsatisfiedLinkError: something else", CublasLibrary.reason(new UnsatisfiedLinkError("something else\nmore")));
+        assertEquals("UnsatisfiedLinkError: something else",
+                CublasLibrary.reason(new UnsatisfiedLinkError("something else\nmore")));
     }
 }

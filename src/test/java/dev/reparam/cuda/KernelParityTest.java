@@ -126,7 +126,8 @@ class KernelParityTest {
             for (int n : SIZES) {
                 double[] x = uniform(n, t, -4, 4);
                 DeviceBuffer y = poisoned(n, t);
-                launch(Kernel.forward(kind), t, n, new KernelArgs(t).buffer("x", input(x, t)).buffer("y", y).i32("n", n));
+                launch(Kernel.forward(kind), t, n, new KernelArgs(t).buffer("x", input(x, t)).buffer("y", y)
+                        .i32("n", n));
                 Tensor expected = CPU.zeros(n);
                 CPU.activation(kind, CPU.fromHost(x, n), expected);
                 assertMatches(expected.toHost(), y, t, kind + " forward n=" + n);
@@ -164,7 +165,8 @@ class KernelParityTest {
             int rows = s[0], d = s[1], n = rows * d;
             double[] z = uniform(n, t, -3, 3), mid = uniform(d, t, -5, 5), half = uniform(d, t, 0.1, 4);
             DeviceBuffer xi = poisoned(n, t);
-            launch(Kernel.SCALED_TANH_FORWARD, t, n, new KernelArgs(t).buffer("z", input(z, t)).buffer("mid", input(mid, t))
+            launch(Kernel.SCALED_TANH_FORWARD, t, n, new KernelArgs(t).buffer("z", input(z, t))
+                    .buffer("mid", input(mid, t))
                     .buffer("half", input(half, t)).buffer("xi", xi).i32("n", n).i32("d", d));
             Tensor expected = CPU.zeros(rows, d);
             CPU.scaledTanh(CPU.fromHost(z, rows, d), mid, half, expected);
@@ -181,7 +183,8 @@ class KernelParityTest {
             double[] dxi = uniform(n, t, -1, 1), dz = uniform(n, t, -1, 1);
             DeviceBuffer out = accumulator(dz, t);
             launch(Kernel.SCALED_TANH_BACKWARD, t, n, new KernelArgs(t).buffer("z", input(z, t))
-                    .buffer("half", input(half, t)).buffer("dxi", input(dxi, t)).buffer("dz", out).i32("n", n).i32("d", d));
+                    .buffer("half", input(half, t)).buffer("dxi", input(dxi, t)).buffer("dz", out).i32("n", n)
+                    .i32("d", d));
             Tensor expected = CPU.fromHost(dz, rows, d);
             CPU.scaledTanhBackward(CPU.fromHost(z, rows, d), half, CPU.fromHost(dxi, rows, d), expected);
             assertMatches(expected.toHost(), out, t, "scaledTanhBackward " + rows + "x" + d);
@@ -217,7 +220,8 @@ class KernelParityTest {
             launch(Kernel.ROW_MSE_BACKWARD, t, n, new KernelArgs(t).buffer("a", input(a, t)).buffer("b", input(b, t))
                     .buffer("dloss", input(dloss, t)).buffer("da", out).i32("n", n).i32("m", m));
             Tensor expected = CPU.fromHost(da, rows, m);
-            CPU.rowMeanSquaredErrorBackward(CPU.fromHost(a, rows, m), CPU.fromHost(b, rows, m), CPU.fromHost(dloss, rows), expected);
+            CPU.rowMeanSquaredErrorBackward(CPU.fromHost(a, rows, m), CPU.fromHost(b, rows, m),
+                    CPU.fromHost(dloss, rows), expected);
             assertMatches(expected.toHost(), out, t, "rowMeanSquaredErrorBackward " + rows + "x" + m);
         }
     }
@@ -231,7 +235,8 @@ class KernelParityTest {
         int step = 3;
         double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
         for (int n : SIZES) {
-            double[] p = uniform(n, t, -1, 1), g = uniform(n, t, -1, 1), m = uniform(n, t, -0.1, 0.1), v = uniform(n, t, 0, 0.01);
+            double[] p = uniform(n, t, -1, 1), g = uniform(n, t, -1, 1), m = uniform(n, t, -0.1, 0.1),
+                    v = uniform(n, t, 0, 0.01);
             DeviceBuffer pd = accumulator(p, t), md = accumulator(m, t), vd = accumulator(v, t);
             launch(Kernel.ADAM_UPDATE, t, n, new KernelArgs(t).buffer("param", pd).buffer("grad", input(g, t))
                     .buffer("m", md).buffer("v", vd).scalar("lr", lr).scalar("beta1", beta1).scalar("beta2", beta2)
@@ -265,7 +270,8 @@ class KernelParityTest {
     private double[] reduce(Kernel partialsKernel, DeviceBuffer x, CudaDtype t) {
         int n = x.length(), blocks = LaunchGeometry.reductionBlocks(n);
         DeviceBuffer partials = poisoned(blocks, CudaDtype.FLOAT64), out = poisoned(1, CudaDtype.FLOAT64);
-        kernels.launch(partialsKernel, t, blocks, new KernelArgs(t).buffer("x", x).i32("n", n).buffer("partials", partials));
+        kernels.launch(partialsKernel, t, blocks, new KernelArgs(t).buffer("x", x).i32("n", n)
+                .buffer("partials", partials));
         kernels.launch(Kernel.REDUCE_PARTIALS, CudaDtype.FLOAT64, 1, new KernelArgs(CudaDtype.FLOAT64)
                 .buffer("partials", partials).i32("count", blocks).buffer("out", out));
         device.synchronize(partialsKernel.symbol(t) + " and " + Kernel.REDUCE_PARTIALS.symbol(t));

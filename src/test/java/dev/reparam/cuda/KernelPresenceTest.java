@@ -29,7 +29,9 @@ class KernelPresenceTest {
         try (InputStream in = KernelModule.class.getResourceAsStream(m.resource())) {
             if (in != null) return in.readAllBytes();
         }
-        if (nvccOnPath()) fail("nvcc is on the PATH but " + m.resource() + " was not built (see native/build-kernels.sh)");
+        if (nvccOnPath()) {
+            fail("nvcc is on the PATH but " + m.resource() + " was not built (see native/build-kernels.sh)");
+        }
         assumeTrue(false, "kernels not built: nvcc not found on the PATH");
         throw new AssertionError("unreachable");
     }

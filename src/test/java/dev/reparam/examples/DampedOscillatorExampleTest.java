@@ -39,7 +39,8 @@ class DampedOscillatorExampleTest {
             double[] y = new double[n * SAMPLES];
             for (int i = 0; i < n; i++) {
                 double omega = 0.5 + 2.5 * rng.nextDouble(), gamma = 0.5 * rng.nextDouble();
-                for (int k = 0; k < SAMPLES; k++) y[i * SAMPLES + k] = Math.exp(-gamma * k * DT) * Math.cos(omega * k * DT);
+                for (int k = 0; k < SAMPLES; k++) y[i * SAMPLES
+                        + k] = Math.exp(-gamma * k * DT) * Math.cos(omega * k * DT);
             }
             return new DampedOscillators(y);
         }
@@ -91,7 +92,8 @@ class DampedOscillatorExampleTest {
         // Training must reduce the summed loss, and refinement can only improve each network answer.
         assertTrue(mean(net.curve()[299]) < mean(net.curve()[0]), "training did not reduce the loss");
         for (int i = 0; i < 16; i++) {
-            assertTrue(net.refined().loss()[i] <= net.unrefined().loss()[i] + 1e-15, "refinement made problem " + i + " worse");
+            assertTrue(net.refined().loss()[i] <= net.unrefined().loss()[i] + 1e-15,
+                    "refinement made problem " + i + " worse");
             assertTrue(bfgs.unrefined().loss()[i] >= 0);
         }
     }

@@ -104,8 +104,10 @@ class DeviceLossIterationTest {
         assertEquals(capturable ? iterations : 0, guard.recordableBodies(), "recordable bodies");
         assertEquals(List.of(), guard.transfersInBody());
 
-        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options).solve(problems, ProgressListener.NONE);
-        for (int it = 0; it < iterations; it++) assertArrayEquals(host.curve()[it], device.curve()[it], "iteration " + it);
+        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options)
+                .solve(problems, ProgressListener.NONE);
+        for (int it = 0; it < iterations; it++) assertArrayEquals(host.curve()[it], device.curve()[it],
+                "iteration " + it);
         assertArrayEquals(host.unrefined().xi(), device.unrefined().xi());
     }
 }

@@ -28,7 +28,8 @@ class MethodsTest {
     void trainingSetIsFixedByTheSeedAndDiffersFromTheProblems() {
         ProblemSet problems = wavepacket.generate(4, 0);
         Reparameterized.Options training = wavepacket.training(SolveJob.networkSeed(0), Profile.QUICK);
-        ProblemSet a = Methods.trainingSet(wavepacket, problems, training), b = Methods.trainingSet(wavepacket, problems, training);
+        ProblemSet a = Methods.trainingSet(wavepacket, problems, training),
+                b = Methods.trainingSet(wavepacket, problems, training);
         assertEquals(4, a.size());
         assertArrayEquals(a.trueParameters(), b.trueParameters(), 0.0);
         assertNotEquals(problems.trueParameters()[0], a.trueParameters()[0]);
@@ -41,10 +42,12 @@ class MethodsTest {
         Reparameterized.Options training = new Reparameterized.Options(3, 1e-4, 1.0, 1);
         for (String name : Methods.names()) {
             if (name.equals("bfgs")) continue;
-            MethodResult r = Methods.network(name).solve(wavepacket, problems, CpuBackend.INSTANCE, training, ProgressListener.NONE);
+            MethodResult r = Methods.network(name).solve(wavepacket, problems, CpuBackend.INSTANCE, training,
+                    ProgressListener.NONE);
             assertEquals(name, r.method());
             // one row per training iteration (per search iteration for the neural adjoint), one column per problem
-            assertEquals(name.equals("neural-adjoint") ? NeuralAdjoint.Search.DEFAULT.iterations() : 3, r.curve().length);
+            assertEquals(name.equals("neural-adjoint") ? NeuralAdjoint.Search.DEFAULT.iterations() : 3,
+                    r.curve().length);
             assertEquals(problems.size(), r.curve()[0].length);
             for (double t0 : r.unrefined().xi()) assertTrue(t0 >= 64 && t0 <= 192, name + ": t0 " + t0);
             for (double l : r.unrefined().loss()) assertTrue(Double.isFinite(l), name);

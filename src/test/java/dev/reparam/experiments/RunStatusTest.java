@@ -31,9 +31,10 @@ class RunStatusTest {
 
         assertEquals("recorded with profile quick, asked for paper", RunStatus.whyRedo(dir, job(dir, Profile.PAPER, 3,
                 List.of("bfgs", "reparam")).spec()));
-        assertEquals("recorded with trainingIterations 3, asked for 4", RunStatus.whyRedo(dir, job(dir, Profile.QUICK, 4,
-                List.of("bfgs", "reparam")).spec()));
-        assertTrue(RunStatus.whyRedo(dir, job(dir, Profile.QUICK, 3, List.of("bfgs")).spec()).startsWith("recorded with methods"));
+        assertEquals("recorded with trainingIterations 3, asked for 4",
+                RunStatus.whyRedo(dir, job(dir, Profile.QUICK, 4, List.of("bfgs", "reparam")).spec()));
+        assertTrue(RunStatus.whyRedo(dir, job(dir, Profile.QUICK, 3, List.of("bfgs")).spec())
+                .startsWith("recorded with methods"));
 
         Files.delete(dir.resolve("reparam_curve.npy"));
         assertEquals("reparam_curve.npy is missing", RunStatus.whyRedo(dir, done.spec()));
@@ -41,8 +42,10 @@ class RunStatusTest {
         assertEquals("reparam_curve.npy has changed size", RunStatus.whyRedo(dir, done.spec()));
 
         Files.writeString(dir.resolve("summary.json"), "{\"methods\": {\"bfgs\": ");
-        assertTrue(RunStatus.whyRedo(dir, done.spec()).startsWith("summary.json is unreadable ("), RunStatus.whyRedo(dir, done.spec()));
+        assertTrue(RunStatus.whyRedo(dir, done.spec()).startsWith("summary.json is unreadable ("),
+                RunStatus.whyRedo(dir, done.spec()));
         Files.writeString(dir.resolve("summary.json"), "{\"methods\": {\"bfgs\": {}, \"reparam\": {}}}");
-        assertEquals("its summary.json records no settings (an older reparam, or damaged)", RunStatus.whyRedo(dir, done.spec()));
+        assertEquals("its summary.json records no settings (an older reparam, or damaged)",
+                RunStatus.whyRedo(dir, done.spec()));
     }
 }

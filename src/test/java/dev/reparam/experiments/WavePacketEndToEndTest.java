@@ -26,10 +26,11 @@ class WavePacketEndToEndTest {
         MethodResult reference = bfgs.solve(problems, ProgressListener.NONE);
         Reparameterized.Options training = exp.training(SolveJob.networkSeed(0), Profile.QUICK);
         MethodResult r = new Refinement(bfgs).refine(problems,
-                new Reparameterized(CpuBackend.INSTANCE, exp.network(), training).solve(problems, ProgressListener.NONE),
-                ProgressListener.NONE);
+                new Reparameterized(CpuBackend.INSTANCE, exp.network(), training)
+                .solve(problems, ProgressListener.NONE), ProgressListener.NONE);
         Comparison c = Comparison.of(r.refined().loss(), reference.unrefined().loss());
         assertTrue(c.better() > 0.5 && c.better() > 2 * c.worse(), "better/equal/worse = " + c);
-        assertTrue(r.refined().meanLoss() < 0.95 * reference.unrefined().meanLoss(), "mean refined loss not lower than BFGS's");
+        assertTrue(r.refined().meanLoss() < 0.95 * reference.unrefined().meanLoss(),
+                "mean refined loss not lower than BFGS's");
     }
 }

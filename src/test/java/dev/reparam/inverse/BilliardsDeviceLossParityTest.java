@@ -46,7 +46,8 @@ class BilliardsDeviceLossParityTest {
         Bounds bounds = switch (boundsCase) {
             case "own" -> cpu.bounds();
             case "narrow" -> new Bounds(new double[] {0.2, -1.2}, new double[] {1.4, 1.2});
-            default -> new Bounds(new double[] {0, Double.NEGATIVE_INFINITY}, new double[] {1.5, Double.POSITIVE_INFINITY});
+            default -> new Bounds(new double[] {0, Double.NEGATIVE_INFINITY},
+                    new double[] {1.5, Double.POSITIVE_INFINITY});
         };
         SplittableRandom rng = new SplittableRandom(seed);
         double[] truth = cpu.trueParameters(), aim = new double[2 * PROBLEMS], z = new double[2 * PROBLEMS];
@@ -67,7 +68,8 @@ class BilliardsDeviceLossParityTest {
         try (CudaBackend backend = CudaBackend.open(t); PlacedProblems placed = Placement.place(cpu, backend)) {
             DeviceLoss device = (DeviceLoss) new Rebounded(placed, bounds).batchedLoss(backend, bounds);
             assertTrue(device.capturable(), "no device path on the CUDA backend");
-            Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS), gradT = backend.zeros(PROBLEMS, 2);
+            Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS),
+                    gradT = backend.zeros(PROBLEMS, 2);
             backend.fill(lossT, Double.NaN);
             backend.fill(gradT, Double.NaN);
             device.evaluate(zt, lossT, gradT);
@@ -82,29 +84,37 @@ class BilliardsDeviceLossParityTest {
                 String what = "seed " + seed + " " + t + " " + boundsCase + " problem " + j;
                 double[] q = cpu.inputs();
                 if (!Billiards.hits(xi[2 * j], xi[2 * j + 1], q[2 * j], q[2 * j + 1])) {
-                    // the host's constant |q - y|^2, up to nvcc's contraction of it into an FMA and the dtype's rounding
+                    // the host's constant |q - y|^2, up to nvcc's contraction of it into an FMA and the dtype's
+                    // rounding
                     double missTol = t == CudaDtype.FLOAT64 ? 1e-15 : 1e-7;
-                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= missTol * loss[j], what + " (miss): loss " + gLoss[j] + " vs " + loss[j]);
+                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= missTol * loss[j],
+                            what + " (miss): loss " + gLoss[j] + " vs " + loss[j]);
                     assertEquals(0.0, gGrad[2 * j], what + " (miss)");
                     assertEquals(0.0, gGrad[2 * j + 1], what + " (miss)");
                 } else {
                     hits++;
-                    double tol = base + 1e-12 * BilliardsConditioning.of(xi[2 * j], xi[2 * j + 1], q[2 * j], q[2 * j + 1]);
+                    double tol = base + 1e-12 * BilliardsConditioning.of(xi[2 * j], xi[2 * j + 1], q[2 * j],
+                            q[2 * j + 1]);
                     assertTrue(Math.abs(gLoss[j] - loss[j]) <= tol * Math.max(1e-3, Math.abs(loss[j])),
                             what + ": loss " + gLoss[j] + " vs " + loss[j]);
                     double scale = Math.max(1e-3, Math.max(Math.abs(grad[2 * j]), Math.abs(grad[2 * j + 1])));
-                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]), Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
-                    assertTrue(diff <= tol * scale, what + ": gradient " + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
+                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]),
+                            Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
+                    assertTrue(diff <= tol * scale, what + ": gradient "
+                            + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
                             + " vs " + Arrays.toString(Arrays.copyOfRange(grad, 2 * j, 2 * j + 2)));
                 }
                 for (int d = 0; d < 2; d++) {
                     int i = 2 * j + d;
                     double expected = dz0[i] + upstream[j] * gGrad[i];
-                    double slack = (t == CudaDtype.FLOAT64 ? 1e-15 : 1e-6) * (Math.abs(dz0[i]) + Math.abs(upstream[j] * gGrad[i]));
-                    assertTrue(Math.abs(gDz[i] - expected) <= slack, what + ": chain rule " + gDz[i] + " vs " + expected);
+                    double slack = (t == CudaDtype.FLOAT64 ? 1e-15 : 1e-6) * (Math.abs(dz0[i])
+                            + Math.abs(upstream[j] * gGrad[i]));
+                    assertTrue(Math.abs(gDz[i] - expected) <= slack,
+                            what + ": chain rule " + gDz[i] + " vs " + expected);
                 }
             }
-            assertTrue(hits > 0 && hits < PROBLEMS, "seed " + seed + ": " + hits + " hits of " + PROBLEMS + ", need both kinds");
+            assertTrue(hits > 0 && hits < PROBLEMS, "seed " + seed + ": " + hits + " hits of " + PROBLEMS
+                    + ", need both kinds");
 
             Tensor again = backend.zeros(PROBLEMS), againGrad = backend.zeros(PROBLEMS, 2);
             device.evaluate(zt, again, againGrad);

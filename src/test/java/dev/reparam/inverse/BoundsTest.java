@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BoundsTest {
-    private final Bounds b = new Bounds(new double[] {64, Double.NEGATIVE_INFINITY}, new double[] {192, Double.POSITIVE_INFINITY});
+    private final Bounds b = new Bounds(new double[] {64, Double.NEGATIVE_INFINITY},
+            new double[] {192, Double.POSITIVE_INFINITY});
 
     @Test
     void scaledTanhRoundTripsAndZeroIsTheMiddle() {
@@ -43,7 +44,8 @@ class BoundsTest {
     @Test
     void badBoundsAreRejectedWithTheDimensionNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bounds.of(5, 5));
-        assertTrue(e.getMessage().contains("dimension 0") && e.getMessage().contains("lo must be < hi"), e.getMessage());
+        assertTrue(e.getMessage().contains("dimension 0") && e.getMessage().contains("lo must be < hi"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Bounds.of(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> Bounds.of(0, Double.POSITIVE_INFINITY));
     }

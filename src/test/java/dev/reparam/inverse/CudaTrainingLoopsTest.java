@@ -30,8 +30,8 @@ class CudaTrainingLoopsTest {
     @Test
     void supervised() {
         LinearProblems problems = LinearProblems.generate(16, 1), training = LinearProblems.generate(64, 2);
-        check((backend, progress) -> new Supervised(backend, new MlpNetwork(32), OPTIONS, training).solve(problems, progress),
-                Supervised.NAME);
+        check((backend, progress) -> new Supervised(backend, new MlpNetwork(32), OPTIONS, training)
+                .solve(problems, progress), Supervised.NAME);
     }
 
     @Test
@@ -39,8 +39,8 @@ class CudaTrainingLoopsTest {
         LinearProblems problems = LinearProblems.generate(8, 3), training = LinearProblems.generate(64, 4);
         NeuralAdjoint.Surrogate mlp = (in, out) -> List.of(new Linear(32), new Tanh(), new Linear(out));
         // the search has as many iterations as the training, so both phases report at 20 and 40
-        check((backend, progress) -> new NeuralAdjoint(backend, mlp, OPTIONS, training, new NeuralAdjoint.Search(8, 40, 0.02))
-                .solve(problems, progress), NeuralAdjoint.NAME);
+        check((backend, progress) -> new NeuralAdjoint(backend, mlp, OPTIONS, training,
+                new NeuralAdjoint.Search(8, 40, 0.02)).solve(problems, progress), NeuralAdjoint.NAME);
     }
 
     /** One method's solve of fixed problems on a backend. */
@@ -61,7 +61,8 @@ class CudaTrainingLoopsTest {
             gpu = run.on(backend, (phase, done, total, message) -> {
                 if (done == 20) at20[0] = backend.driverAllocations();
                 if (done == 40 && backend.driverAllocations() != at20[0]) {
-                    flat.add(phase + ": " + (backend.driverAllocations() - at20[0]) + " driver allocations between iterations 20 and 40");
+                    flat.add(phase + ": " + (backend.driverAllocations() - at20[0])
+                            + " driver allocations between iterations 20 and 40");
                 }
             });
         }

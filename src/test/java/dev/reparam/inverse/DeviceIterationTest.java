@@ -126,11 +126,13 @@ class DeviceIterationTest {
     private static void checkNoTransfers(Quadratic problems, Network network, int iterations) {
         Reparameterized.Options options = new Reparameterized.Options(iterations, 1e-2, 0.05, 3); // clipping active
         HostReadGuard guard = new HostReadGuard();
-        MethodResult device = new Reparameterized(guard.backend(), network, options).solve(problems, ProgressListener.NONE);
+        MethodResult device = new Reparameterized(guard.backend(), network, options)
+                .solve(problems, ProgressListener.NONE);
         assertEquals(iterations, guard.bodies());
         assertEquals(List.of(), guard.transfersInBody());
 
-        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, network, options).solve(hostOnly(problems), ProgressListener.NONE);
+        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, network, options)
+                .solve(hostOnly(problems), ProgressListener.NONE);
         for (int it = 0; it < iterations; it++) {
             assertArrayEquals(host.curve()[it], device.curve()[it], 1e-12, "iteration " + it);
         }

@@ -49,7 +49,8 @@ class KsDeviceLossParityTest {
         Bounds bounds = switch (boundsCase) {
             case "own" -> cpu.bounds();
             case "narrow" -> new Bounds(new double[] {-0.5, 0.8}, new double[] {0.7, 1.3});
-            default -> new Bounds(new double[] {-1, Double.NEGATIVE_INFINITY}, new double[] {1, Double.POSITIVE_INFINITY});
+            default -> new Bounds(new double[] {-1, Double.NEGATIVE_INFINITY},
+                    new double[] {1, Double.POSITIVE_INFINITY});
         };
         SplittableRandom rng = new SplittableRandom(seed);
         double[] z = new double[2 * PROBLEMS], upstream = new double[PROBLEMS], dz0 = new double[2 * PROBLEMS];
@@ -67,7 +68,8 @@ class KsDeviceLossParityTest {
         try (CudaBackend backend = CudaBackend.open(t); CudaKsProblems gpu = new CudaKsProblems(cpu, backend)) {
             DeviceLoss device = (DeviceLoss) new Rebounded(gpu, bounds).batchedLoss(backend, bounds);
             assertNotNull(device, "no device path on the CUDA backend");
-            Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS), gradT = backend.zeros(PROBLEMS, 2);
+            Tensor zt = backend.fromHost(z, PROBLEMS, 2), lossT = backend.zeros(PROBLEMS),
+                    gradT = backend.zeros(PROBLEMS, 2);
             backend.fill(lossT, Double.NaN);
             backend.fill(gradT, Double.NaN);
             device.evaluate(zt, lossT, gradT);
@@ -80,22 +82,28 @@ class KsDeviceLossParityTest {
             for (int j = 0; j < PROBLEMS; j++) {
                 String what = "seed " + seed + " " + t + " " + boundsCase + " problem " + j;
                 if (j == BLOWN) {
-                    assertEquals(t == CudaDtype.FLOAT64 ? KsProblems.DIVERGED_LOSS : (float) KsProblems.DIVERGED_LOSS, gLoss[j], what);
+                    assertEquals(t == CudaDtype.FLOAT64 ? KsProblems.DIVERGED_LOSS : (float) KsProblems.DIVERGED_LOSS,
+                            gLoss[j], what);
                     assertEquals(0.0, gGrad[2 * j], what);
                     assertEquals(0.0, gGrad[2 * j + 1], what);
                 } else {
-                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= tol * Math.abs(loss[j]), what + ": loss " + gLoss[j] + " vs " + loss[j]);
+                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= tol * Math.abs(loss[j]),
+                            what + ": loss " + gLoss[j] + " vs " + loss[j]);
                     double scale = Math.max(Math.abs(grad[2 * j]), Math.abs(grad[2 * j + 1]));
-                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]), Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
-                    assertTrue(diff <= tol * scale, what + ": gradient " + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
+                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]),
+                            Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
+                    assertTrue(diff <= tol * scale, what + ": gradient "
+                            + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
                             + " vs " + Arrays.toString(Arrays.copyOfRange(grad, 2 * j, 2 * j + 2)));
                 }
                 for (int d = 0; d < 2; d++) {
                     int i = 2 * j + d;
                     // dz += upstream * gradZ, one rounding (or an FMA) in the dtype
                     double expected = dz0[i] + upstream[j] * gGrad[i];
-                    double slack = (t == CudaDtype.FLOAT64 ? 1e-15 : 1e-6) * (Math.abs(dz0[i]) + Math.abs(upstream[j] * gGrad[i]));
-                    assertTrue(Math.abs(gDz[i] - expected) <= slack, what + ": chain rule " + gDz[i] + " vs " + expected);
+                    double slack = (t == CudaDtype.FLOAT64 ? 1e-15 : 1e-6) * (Math.abs(dz0[i])
+                            + Math.abs(upstream[j] * gGrad[i]));
+                    assertTrue(Math.abs(gDz[i] - expected) <= slack,
+                            what + ": chain rule " + gDz[i] + " vs " + expected);
                 }
             }
 

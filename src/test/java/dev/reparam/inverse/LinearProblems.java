@@ -32,7 +32,8 @@ final class LinearProblems implements ProblemSet {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] truth = new double[n * 2], y = new double[n * A.length];
         for (int i = 0; i < n; i++) {
-            for (int d = 0; d < 2; d++) truth[i * 2 + d] = BOUNDS.lo(d) + (BOUNDS.hi(d) - BOUNDS.lo(d)) * rng.nextDouble();
+            for (int d = 0; d < 2; d++) truth[i * 2 + d] = BOUNDS.lo(d)
+                    + (BOUNDS.hi(d) - BOUNDS.lo(d)) * rng.nextDouble();
             forward(truth, i, y, i);
         }
         return new LinearProblems(y, truth, true);

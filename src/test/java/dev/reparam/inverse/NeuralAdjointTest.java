@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NeuralAdjointTest {
-    private static final NeuralAdjoint.Surrogate MLP = (in, out) -> List.of(new Linear(32), new Tanh(), new Linear(out));
+    private static final NeuralAdjoint.Surrogate MLP = (in, out) ->
+            List.of(new Linear(32), new Tanh(), new Linear(out));
 
     private static MethodResult solve(ProblemSet problems, ProblemSet training, int iterations, long seed) {
-        return new NeuralAdjoint(CpuBackend.INSTANCE, MLP, new Reparameterized.Options(iterations, 1e-2, 1.0, seed), training,
-                new NeuralAdjoint.Search(8, 150, 0.02)).solve(problems, ProgressListener.NONE);
+        return new NeuralAdjoint(CpuBackend.INSTANCE, MLP, new Reparameterized.Options(iterations, 1e-2, 1.0, seed),
+                training, new NeuralAdjoint.Search(8, 150, 0.02)).solve(problems, ProgressListener.NONE);
     }
 
     @Test
@@ -59,18 +60,21 @@ class NeuralAdjointTest {
         // search bounds narrower than the truth: the surrogate's minimum mostly lies outside them,
         // and the search (kept near them only by the boundary loss) must still answer inside.
         LinearProblems training = LinearProblems.generate(64, 2);
-        ProblemSet narrow = new Rebounded(LinearProblems.generate(8, 9), new Bounds(new double[] {-0.1, 4}, new double[] {0.1, 6}));
+        ProblemSet narrow = new Rebounded(LinearProblems.generate(8, 9),
+                new Bounds(new double[] {-0.1, 4}, new double[] {0.1, 6}));
         MethodResult r = solve(narrow, new Rebounded(training, narrow.bounds()), 200, 5);
         for (int i = 0; i < 16; i++) {
             int d = i % 2;
-            assertTrue(r.unrefined().xi()[i] >= narrow.bounds().lo(d) && r.unrefined().xi()[i] <= narrow.bounds().hi(d));
+            assertTrue(r.unrefined().xi()[i] >= narrow.bounds().lo(d)
+                    && r.unrefined().xi()[i] <= narrow.bounds().hi(d));
         }
     }
 
     @Test
     void sameSeedGivesIdenticalResultsAndAnotherSeedOtherStarts() {
         LinearProblems problems = LinearProblems.generate(4, 3), training = LinearProblems.generate(16, 4);
-        MethodResult a = solve(problems, training, 10, 1), b = solve(problems, training, 10, 1), c = solve(problems, training, 10, 2);
+        MethodResult a = solve(problems, training, 10, 1), b = solve(problems, training, 10, 1),
+                c = solve(problems, training, 10, 2);
         assertArrayEquals(a.unrefined().xi(), b.unrefined().xi(), 0.0);
         assertArrayEquals(a.curve()[9], b.curve()[9], 0.0);
         assertTrue(a.unrefined().xi()[0] != c.unrefined().xi()[0]);

@@ -36,14 +36,17 @@ class ParameterErrorDeviceParityTest {
                 : new Bounds(new double[] {-1, 0}, new double[] {1, 10});
         long seed = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] z = new double[2 * ROWS], truth = new double[2 * ROWS], upstream = new double[ROWS], dz0 = new double[2 * ROWS];
+        double[] z = new double[2 * ROWS], truth = new double[2 * ROWS], upstream = new double[ROWS],
+                dz0 = new double[2 * ROWS];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) (3 * rng.nextGaussian());
-            truth[i] = i % 2 == 0 ? -1 + 2 * rng.nextDouble() : (unbounded ? 5 * rng.nextGaussian() : 10 * rng.nextDouble());
+            truth[i] = i % 2 == 0 ? -1 + 2 * rng.nextDouble()
+                    : (unbounded ? 5 * rng.nextGaussian() : 10 * rng.nextDouble());
             dz0[i] = (float) rng.nextGaussian();
         }
         for (int j = 0; j < ROWS; j++) upstream[j] = (float) (0.5 + rng.nextDouble());
-        double[][] host = run(CpuBackend.INSTANCE, new ParameterErrorOp(bounds, truth, CpuBackend.INSTANCE), z, upstream, dz0);
+        double[][] host = run(CpuBackend.INSTANCE, new ParameterErrorOp(bounds, truth, CpuBackend.INSTANCE), z,
+                upstream, dz0);
         try (CudaBackend backend = CudaBackend.open(t)) {
             ParameterErrorOp op = new ParameterErrorOp(bounds, truth, backend);
             assertTrue(op.recordable(), "the CUDA backend must evaluate it on the device");

@@ -30,8 +30,8 @@ class RefinementTest {
         double[] xi = {0.0, 1.0}, z = new double[2];
         p.bounds().toUnconstrained(xi, z); // |z| ~ 14: a saturated tanh
         Solution onBounds = new Solution(z, xi, new double[] {0.09, 0.49}, null, null, null);
-        MethodResult r = new Refinement(new Bfgs()).refine(p, new MethodResult("test", onBounds, null, new double[0][], 0, 0),
-                ProgressListener.NONE);
+        MethodResult r = new Refinement(new Bfgs()).refine(p,
+                new MethodResult("test", onBounds, null, new double[0][], 0, 0), ProgressListener.NONE);
         for (int i = 0; i < 2; i++) {
             assertEquals(0.3, r.refined().xi()[i], 1e-4, "problem " + i);
             assertTrue(r.refined().iterations()[i] > 0);

@@ -57,8 +57,10 @@ class ReparameterizedTest {
     void sameSeedGivesIdenticalResults() {
         ProblemSet problems = wavepacket.generate(8, 5);
         Reparameterized.Options options = new Reparameterized.Options(15, 1e-4, 1.0, 99);
-        MethodResult a = new Reparameterized(CpuBackend.INSTANCE, wavepacket.network(), options).solve(problems, ProgressListener.NONE);
-        MethodResult b = new Reparameterized(CpuBackend.INSTANCE, wavepacket.network(), options).solve(problems, ProgressListener.NONE);
+        MethodResult a = new Reparameterized(CpuBackend.INSTANCE, wavepacket.network(), options)
+                .solve(problems, ProgressListener.NONE);
+        MethodResult b = new Reparameterized(CpuBackend.INSTANCE, wavepacket.network(), options)
+                .solve(problems, ProgressListener.NONE);
         assertArrayEquals(a.unrefined().xi(), b.unrefined().xi(), 0.0);
         assertArrayEquals(a.curve()[14], b.curve()[14], 0.0);
     }

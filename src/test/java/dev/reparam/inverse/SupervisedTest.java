@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SupervisedTest {
     private static MethodResult solve(ProblemSet problems, ProblemSet training, int iterations) {
-        return new Supervised(CpuBackend.INSTANCE, new MlpNetwork(32), new Reparameterized.Options(iterations, 1e-2, 1.0, 7),
-                training).solve(problems, ProgressListener.NONE);
+        return new Supervised(CpuBackend.INSTANCE, new MlpNetwork(32),
+                new Reparameterized.Options(iterations, 1e-2, 1.0, 7), training).solve(problems, ProgressListener.NONE);
     }
 
     @Test
@@ -38,7 +38,8 @@ class SupervisedTest {
     @Test
     void sameSeedGivesIdenticalResults() {
         LinearProblems problems = LinearProblems.generate(8, 3), training = LinearProblems.generate(16, 4);
-        assertArrayEquals(solve(problems, training, 20).unrefined().xi(), solve(problems, training, 20).unrefined().xi(), 0.0);
+        assertArrayEquals(solve(problems, training, 20).unrefined().xi(),
+                solve(problems, training, 20).unrefined().xi(), 0.0);
     }
 
     @Test

@@ -93,9 +93,11 @@ class NpyHostileFilesTest {
                 new Hostile("tenThousandKeysNoDescr", v2(manyKeys(10_000)), "header has no 'descr' key: ['k0', 'k1', "),
                 new Hostile("fortranOrderIsString", v1("{'descr': '<f8',\n 'fortran_order': 'False',\n 'shape': (1,)}"),
                         "header 'fortran_order' is not True or False: {'descr': '<f8',\\n 'fortran_order'"),
-                new Hostile("unterminatedString", v1("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 'abc"),
+                new Hostile("unterminatedString",
+                v1("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 'abc"),
                         "unterminated string at offset 61"),
-                new Hostile("trailingGarbageAfterDict", v1(OK_HEADER + " xyz"), "unexpected text after the header dict"),
+                new Hostile("trailingGarbageAfterDict", v1(OK_HEADER + " xyz"),
+                "unexpected text after the header dict"),
                 new Hostile("nulInHeader", v1("{'descr': '<f8', \0'fortran_order': False, 'shape': (1,)}"),
                         "unexpected character '\\u0000'"),
                 new Hostile("nonUtf8V3Header", npy(3, 0, nonUtf8Header(), new byte[8]),
@@ -206,7 +208,8 @@ class NpyHostileFilesTest {
     /** Magic, version, little-endian header length (2 bytes for 1.x, else 4), header, data. */
     private static byte[] npy(int major, int minor, byte[] header, byte[] data) {
         int lengthBytes = major == 1 ? 2 : 4;
-        ByteBuffer b = ByteBuffer.allocate(8 + lengthBytes + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(8 + lengthBytes + header.length + data.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, (byte) minor});
         if (lengthBytes == 2) {
             b.putShort((short) header.length);

@@ -92,7 +92,8 @@ class NpyReadErrorsTest {
         assertFails(npy("{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,)}", 1), "malformed header");
         assertFails(npy("{'descr': '<f8', 'shape': (1,)}", 1), "no 'fortran_order' key");
         assertFails(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}"), "invalid dimension");
-        assertFails(npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,)}", 1), "'fortran_order' is not True or False");
+        assertFails(npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,)}", 1),
+                "'fortran_order' is not True or False");
     }
 
     @Test

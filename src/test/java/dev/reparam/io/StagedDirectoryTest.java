@@ -62,7 +62,8 @@ class StagedDirectoryTest {
         StagedDirectory.deleteWhileWritten(staging);
         writer.join(10_000);
         assertFalse(writer.isAlive(), "the writer stops once the directory is gone");
-        assertFalse(Files.exists(staging), "removed although " + written.get() + " files were written during the cleanup");
+        assertFalse(Files.exists(staging), "removed although " + written.get()
+                + " files were written during the cleanup");
     }
 
     @Test
@@ -82,7 +83,8 @@ class StagedDirectoryTest {
     void neverReplacesWhatItDidNotWrite(@TempDir Path tmp) throws IOException {
         Path foreign = Files.createDirectories(tmp.resolve("thesis"));
         Files.writeString(foreign.resolve("chapter1.tex"), "work");
-        var e = assertThrows(IllegalArgumentException.class, () -> StagedDirectory.begin(foreign, "--out", "summary.json"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> StagedDirectory.begin(foreign, "--out", "summary.json"));
         assertTrue(e.getMessage().contains("holds no earlier result"), e.getMessage());
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThrows(IllegalArgumentException.class, () -> StagedDirectory.begin(file, "--out", "summary.json"));

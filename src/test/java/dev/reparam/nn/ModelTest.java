@@ -4,6 +4,7 @@ import dev.reparam.autodiff.Tape;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.reparam.nn.GradCheck.BE;
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelTest {
     private static Sequential convNet() {
-        return Sequential.of(new Conv1d(4, 3), new BatchNorm(), new Relu(), new MaxPool1d(2), new Flatten(), new Linear(3));
+        return Sequential.of(new Conv1d(4, 3), new BatchNorm(), new Relu(), new MaxPool1d(2), new Flatten(),
+                new Linear(3));
     }
 
     @Test
@@ -32,13 +34,13 @@ class ModelTest {
     void initialisationIsSeededAndFollowsPyTorchDefaults() {
         double[] a = convNet().build(BE, 42, 2, 9).params().toHost();
         assertArrayEquals(a, convNet().build(BE, 42, 2, 9).params().toHost());
-        assertFalse(java.util.Arrays.equals(a, convNet().build(BE, 43, 2, 9).params().toHost()));
+        assertFalse(Arrays.equals(a, convNet().build(BE, 43, 2, 9).params().toHost()));
         double convBound = 1 / Math.sqrt(2 * 3), linearBound = 1 / Math.sqrt(16);
         for (int i = 0; i < 28; i++) assertTrue(Math.abs(a[i]) <= convBound);
         for (int i = 28; i < 32; i++) assertEquals(1.0, a[i]);
         for (int i = 32; i < 36; i++) assertEquals(0.0, a[i]);
         for (int i = 36; i < a.length; i++) assertTrue(Math.abs(a[i]) <= linearBound);
-        assertTrue(java.util.Arrays.stream(a, 0, 28).anyMatch(v -> Math.abs(v) > convBound / 2));
+        assertTrue(Arrays.stream(a, 0, 28).anyMatch(v -> Math.abs(v) > convBound / 2));
     }
 
     @Test

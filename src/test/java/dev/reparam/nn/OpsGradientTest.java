@@ -4,6 +4,7 @@ import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.reparam.nn.GradCheck.BE;
@@ -12,6 +13,7 @@ import static dev.reparam.nn.GradCheck.check;
 import static dev.reparam.nn.GradCheck.distinct;
 import static dev.reparam.nn.GradCheck.uniform;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every op's VJP against central finite differences, on odd sizes. */
 class OpsGradientTest {
@@ -48,7 +50,7 @@ class OpsGradientTest {
     void batchNormTraining() {
         for (int[] shape : new int[][] {{5, 3}, {3, 2, 7}, {2, 3, 3, 2}}) {
             int c = shape[1];
-            check("batchNorm " + java.util.Arrays.toString(shape), (t, v) -> Ops.batchNorm(t, v[0], v[1], v[2], 1e-5,
+            check("batchNorm " + Arrays.toString(shape), (t, v) -> Ops.batchNorm(t, v[0], v[1], v[2], 1e-5,
                     BE.zeros(c), BE.zeros(c)), u(shape), uniform(rng, 0.5, 1.5, c), u(c));
         }
     }
@@ -81,7 +83,8 @@ class OpsGradientTest {
 
     @Test
     void scaledTanh() {
-        check("scaledTanh", (t, v) -> Ops.scaledTanh(t, v[0], new double[] {0.5, -1, 2}, new double[] {1, 0.25, 3}), u(4, 3));
+        check("scaledTanh", (t, v) -> Ops.scaledTanh(t, v[0], new double[] {0.5, -1, 2}, new double[] {1, 0.25, 3}),
+                u(4, 3));
     }
 
     @Test
@@ -99,10 +102,10 @@ class OpsGradientTest {
         GradCheck.Fn conv = (t, v) -> Ops.conv1d(t, v[0], v[1], null, 0);
         var e = assertThrows(IllegalArgumentException.class, () -> GradCheck.projection(conv,
                 new Tensor[] {u(2, 3, 7), u(4, 2, 3)}, u(1)));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("conv1d") && e.getMessage().contains("[4, 2, 3]"),
+        assertTrue(e.getMessage().contains("conv1d") && e.getMessage().contains("[4, 2, 3]"),
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GradCheck.projection((t, v) -> Ops.linear(t, v[0], v[1], null),
-                new Tensor[] {u(2, 3), u(4, 2)}, u(1)));
+        assertThrows(IllegalArgumentException.class, () -> GradCheck.projection((t, v) ->
+                Ops.linear(t, v[0], v[1], null), new Tensor[] {u(2, 3), u(4, 2)}, u(1)));
         assertThrows(IllegalArgumentException.class, () -> GradCheck.projection((t, v) -> Ops.add(t, v[0], v[1]),
                 new Tensor[] {u(2, 3), u(3, 2)}, u(1)));
     }

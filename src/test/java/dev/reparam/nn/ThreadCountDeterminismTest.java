@@ -6,6 +6,7 @@ import dev.reparam.tensor.Parallel;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.reparam.nn.GradCheck.BE;
@@ -27,7 +28,7 @@ class ThreadCountDeterminismTest {
             Var y = m.forward(tape, input);
             tape.backward(Ops.sum(tape, Ops.rowMeanSquaredError(tape, y, BE.zeros(48, 3))));
             double[] a = y.value().toHost(), b = m.grads().toHost(), c = input.grad().toHost();
-            double[] all = java.util.Arrays.copyOf(a, a.length + b.length + c.length);
+            double[] all = Arrays.copyOf(a, a.length + b.length + c.length);
             System.arraycopy(b, 0, all, a.length, b.length);
             System.arraycopy(c, 0, all, a.length + b.length, c.length);
             return all;

@@ -65,15 +65,18 @@ class BatchedLbfgsTest {
             assertTrue(r.reasons()[p].converged());
             assertEquals(clean.iterations()[p], r.iterations()[p]);
             assertEquals(clean.evaluations()[p], r.evaluations()[p]);
-            assertArrayEquals(Arrays.copyOfRange(clean.x(), 2 * p, 2 * p + 2), Arrays.copyOfRange(r.x(), 2 * p, 2 * p + 2), 0);
+            assertArrayEquals(Arrays.copyOfRange(clean.x(), 2 * p, 2 * p + 2),
+                    Arrays.copyOfRange(r.x(), 2 * p, 2 * p + 2), 0);
         }
     }
 
     @Test
     void resultsAreDeterministicAndIndependentOfTheBatch() {
         int n = ROSEN_STARTS.length / 2;
-        LbfgsResult a = BatchedLbfgs.minimize(TestObjectives.rosenbrock(n, 2), ROSEN_STARTS, LbfgsOptions.defaults(), null);
-        LbfgsResult b = BatchedLbfgs.minimize(TestObjectives.rosenbrock(n, 2), ROSEN_STARTS, LbfgsOptions.defaults(), null);
+        LbfgsResult a = BatchedLbfgs.minimize(TestObjectives.rosenbrock(n, 2), ROSEN_STARTS, LbfgsOptions.defaults(),
+                null);
+        LbfgsResult b = BatchedLbfgs.minimize(TestObjectives.rosenbrock(n, 2), ROSEN_STARTS, LbfgsOptions.defaults(),
+                null);
         assertArrayEquals(a.x(), b.x(), 0);
         assertArrayEquals(a.f(), b.f(), 0);
         assertArrayEquals(a.iterations(), b.iterations());
@@ -82,7 +85,8 @@ class BatchedLbfgsTest {
         assertEquals(a.batchedEvaluations(), b.batchedEvaluations());
         for (int p = 0; p < n; p++) {
             double[] x0 = Arrays.copyOfRange(ROSEN_STARTS, 2 * p, 2 * p + 2);
-            LbfgsResult alone = BatchedLbfgs.minimize(TestObjectives.rosenbrock(1, 2), x0, LbfgsOptions.defaults(), null);
+            LbfgsResult alone = BatchedLbfgs.minimize(TestObjectives.rosenbrock(1, 2), x0, LbfgsOptions.defaults(),
+                    null);
             assertArrayEquals(alone.x(), Arrays.copyOfRange(a.x(), 2 * p, 2 * p + 2), 0);
             assertEquals(alone.iterations()[0], a.iterations()[p]);
             assertEquals(alone.evaluations()[0], a.evaluations()[p]);

@@ -41,10 +41,22 @@ class LbfgsVectorsSchedulingTest {
         public String name() { return "recording"; }
         public void trialPoints(int[] ids, double[] out) { count(Op.TRIALS, ids); inner.trialPoints(ids, out); }
         public void storeEvaluated(int[] ids, double[] g) { count(Op.STORE, ids); inner.storeEvaluated(ids, g); }
-        public void adoptStart(int[] ids, double[] a, boolean[] f) { count(Op.ADOPT, ids); inner.adoptStart(ids, a, f); }
-        public void direction(int[] ids, double[] gd, double[] dd) { count(Op.DIRECTION, ids); inner.direction(ids, gd, dd); }
-        public void setTrial(int[] ids, double[] stp, boolean[] s) { count(Op.SET_TRIAL, ids); inner.setTrial(ids, stp, s); }
-        public void directionalDerivative(int[] ids, double[] gd, boolean[] f) { count(Op.DERIVATIVE, ids); inner.directionalDerivative(ids, gd, f); }
+        public void adoptStart(int[] ids, double[] a, boolean[] f) {
+            count(Op.ADOPT, ids);
+            inner.adoptStart(ids, a, f);
+        }
+        public void direction(int[] ids, double[] gd, double[] dd) {
+            count(Op.DIRECTION, ids);
+            inner.direction(ids, gd, dd);
+        }
+        public void setTrial(int[] ids, double[] stp, boolean[] s) {
+            count(Op.SET_TRIAL, ids);
+            inner.setTrial(ids, stp, s);
+        }
+        public void directionalDerivative(int[] ids, double[] gd, boolean[] f) {
+            count(Op.DERIVATIVE, ids);
+            inner.directionalDerivative(ids, gd, f);
+        }
         public void finish(int[] ids, double[] a) { count(Op.FINISH, ids); inner.finish(ids, a); }
         public void push(int[] ids, double[] stp, double[] sy) { count(Op.PUSH, ids); inner.push(ids, stp, sy); }
         public void clear(int[] ids) { count(Op.CLEAR, ids); inner.clear(ids); }
@@ -76,7 +88,8 @@ class LbfgsVectorsSchedulingTest {
         for (int i = 0; i < x0.length; i++) x0[i] = r.nextGaussian();
         Recording[] made = new Recording[1];
         LbfgsOptions options = LbfgsOptions.defaults().withMemory(4);
-        LbfgsResult recorded = BatchedLbfgs.minimize(objective, x0, options, null, (nn, d, m, x) -> made[0] = new Recording(nn, d, m, x));
+        LbfgsResult recorded = BatchedLbfgs.minimize(objective, x0, options, null,
+                (nn, d, m, x) -> made[0] = new Recording(nn, d, m, x));
         LbfgsResult plain = BatchedLbfgs.minimize(objective, x0, options, null);
 
         assertArrayEquals(plain.x(), recorded.x(), 0);
@@ -88,7 +101,8 @@ class LbfgsVectorsSchedulingTest {
         int lockstep = recorded.lossHistory().length - 1;
         int totalIterations = Arrays.stream(recorded.iterations()).sum();
         int totalEvaluations = Arrays.stream(recorded.evaluations()).sum();
-        assertTrue(Arrays.stream(recorded.reasons()).allMatch(StopReason::converged), Arrays.toString(recorded.reasons()));
+        assertTrue(Arrays.stream(recorded.reasons()).allMatch(StopReason::converged),
+                Arrays.toString(recorded.reasons()));
         assertEquals(0, c.get(Op.CLEAR)[0], "these problems never restart");
         // one direction call per lockstep iteration, listing every problem still running
         assertEquals(lockstep, c.get(Op.DIRECTION)[0]);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,11 +83,11 @@ class ScipyReferenceTest {
         List<String> failures = new ArrayList<>();
         for (int p = 0; p < batch.size(); p++) {
             JsonNode ref = batch.get(p);
-            double[] ours = java.util.Arrays.copyOfRange(r.x(), p * dim, (p + 1) * dim);
+            double[] ours = Arrays.copyOfRange(r.x(), p * dim, (p + 1) * dim);
             double err = distance(ours, ref.get("x"));
             int nit = ref.get("nit").asInt();
-            String row = String.format("%-10s dim %2d #%d: nit %4d (scipy %4d)  nfev %4d (scipy %4d)  max x err %.1e  %s",
-                    ref.get("kind").asText(), dim, p, r.iterations()[p], nit, r.evaluations()[p],
+            String row = String.format("%-10s dim %2d #%d: nit %4d (scipy %4d)  nfev %4d (scipy %4d)  max x err %.1e  "
+                    + "%s", ref.get("kind").asText(), dim, p, r.iterations()[p], nit, r.evaluations()[p],
                     ref.get("nfev").asInt(), err, r.reasons()[p]);
             System.out.println(row);
             if (!r.reasons()[p].converged()) failures.add("not converged: " + row);

@@ -2,6 +2,10 @@ package dev.reparam.report;
 
 import org.junit.jupiter.api.Test;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,8 +63,8 @@ class FigureAxesTest {
 
     @Test
     void logTickLabelsAreShortScientific() {
-        java.text.DecimalFormat f = new java.text.DecimalFormat(LogAxis.PATTERN,
-                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        DecimalFormat f = new DecimalFormat(LogAxis.PATTERN,
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
         assertEquals("1E-3", f.format(1e-3));
         assertEquals("2E-3", f.format(2e-3));
         assertEquals("1E0", f.format(1));

@@ -39,7 +39,8 @@ class CpuLayerKernelsTest {
     /** Kernel widths below, at and above the four-tap blocks, and images narrower than the kernel. */
     @Test
     void conv2dMatchesNaiveReference() {
-        int[][] cases = {{5, 6, 3, 2, 1, 2}, {4, 9, 2, 5, 0, 2}, {3, 11, 1, 6, 1, 1}, {2, 3, 2, 5, 0, 2}, {3, 13, 3, 9, 1, 4}};
+        int[][] cases = {{5, 6, 3, 2, 1, 2}, {4, 9, 2, 5, 0, 2}, {3, 11, 1, 6, 1, 1}, {2, 3, 2, 5, 0, 2},
+                {3, 13, 3, 9, 1, 4}};
         for (int[] k : cases) checkConv2d(k[0], k[1], k[2], k[3], k[4], k[5]);
     }
 
@@ -71,9 +72,10 @@ class CpuLayerKernelsTest {
         BE.conv2d(x, k, bias, ph, pw, y);
         BE.conv2dBackward(x, k, dy, ph, pw, dx, dk, db);
         double[] xs = x.toHost(), ks = k.toHost(), bs = bias.toHost(), gs = dy.toHost();
-        double[] expected = new double[y.size()], edx = new double[dx.size()], edk = new double[dk.size()], edb = new double[cout];
-        for (int n = 0; n < b; n++) for (int co = 0; co < cout; co++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
-            int yi = ((n * cout + co) * oh + i) * ow + j;
+        double[] expected = new double[y.size()], edx = new double[dx.size()], edk = new double[dk.size()],
+                edb = new double[cout];
+        for (int yi = 0; yi < expected.length; yi++) { // output (n, co, i, j), row-major
+            int n = yi / (cout * oh * ow), co = yi / (oh * ow) % cout, i = yi / ow % oh, j = yi % ow;
             double s = bs[co];
             edb[co] += gs[yi];
             for (int ci = 0; ci < cin; ci++) for (int a = 0; a < kh; a++) for (int c = 0; c < kw; c++) {
@@ -86,7 +88,8 @@ class CpuLayerKernelsTest {
             }
             expected[yi] = s;
         }
-        String what = "conv " + b + "x" + cin + "x" + h + "x" + w + " to " + cout + " kernel " + kh + "x" + kw + " pad " + ph + "," + pw;
+        String what = "conv " + b + "x" + cin + "x" + h + "x" + w + " to " + cout + " kernel " + kh + "x" + kw
+                + " pad " + ph + "," + pw;
         assertArrayEquals(expected, y.toHost(), 1e-13, what);
         assertArrayEquals(edx, dx.toHost(), 1e-13, what + " dx");
         assertArrayEquals(edk, dk.toHost(), 1e-13, what + " dw");
@@ -107,7 +110,8 @@ class CpuLayerKernelsTest {
         // x[B=2, C=2, S=2]: channel 0 holds 1, 2, 3, 6; channel 1 holds 0, 0, 4, 4
         Tensor x = BE.fromHost(new double[] {1, 2, 0, 0, 3, 6, 4, 4}, 2, 2, 2);
         Tensor y = BE.zeros(2, 2, 2), mean = BE.zeros(2), invStd = BE.zeros(2);
-        BE.batchNorm(x, BE.fromHost(new double[] {2, 1}, 2), BE.fromHost(new double[] {0, -1}, 2), 1e-5, y, mean, invStd);
+        BE.batchNorm(x, BE.fromHost(new double[] {2, 1}, 2), BE.fromHost(new double[] {0, -1}, 2), 1e-5, y, mean,
+                invStd);
         assertArrayEquals(new double[] {3, 2}, mean.toHost(), 1e-15);
         double inv0 = 1 / Math.sqrt(3.5 + 1e-5), inv1 = 1 / Math.sqrt(4 + 1e-5);
         assertArrayEquals(new double[] {inv0, inv1}, invStd.toHost(), 1e-15);

@@ -17,7 +17,8 @@ class CpuPoolingTest {
     private static double[] values(SplittableRandom rng, int count) {
         double[] pool = {0.0, -0.0, 1.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         double[] v = new double[count];
-        for (int i = 0; i < count; i++) v[i] = rng.nextInt(3) == 0 ? pool[rng.nextInt(pool.length)] : rng.nextInt(-3, 4);
+        for (int i = 0; i < count; i++) v[i] = rng.nextInt(3) == 0 ? pool[rng.nextInt(pool.length)]
+                : rng.nextInt(-3, 4);
         return v;
     }
 
@@ -40,13 +41,14 @@ class CpuPoolingTest {
             BE.maxPool2dBackward(xg, 1, k, g, dg);
             double[] yfs = yf.toHost(), ygs = yg.toHost(), dfs = df.toHost(), dgs = dg.toHost();
             for (int i = 0; i < yfs.length; i++) {
-                assertEquals(Double.doubleToRawLongBits(ygs[i]), Double.doubleToRawLongBits(yfs[i]), "y at " + i + ", k " + k);
+                assertEquals(Double.doubleToRawLongBits(ygs[i]), Double.doubleToRawLongBits(yfs[i]),
+                        "y at " + i + ", k " + k);
             }
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < len; i++) {
                     int at = p * len + i;
-                    assertEquals(Double.doubleToRawLongBits(dgs[p * (len + 1) + i]), Double.doubleToRawLongBits(dfs[at]),
-                            "dx at " + at + ", k " + k);
+                    assertEquals(Double.doubleToRawLongBits(dgs[p * (len + 1) + i]),
+                            Double.doubleToRawLongBits(dfs[at]), "dx at " + at + ", k " + k);
                 }
             }
         }

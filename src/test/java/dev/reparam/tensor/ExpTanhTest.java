@@ -37,7 +37,8 @@ class ExpTanhTest {
     void specialValuesMapAsMathTanh() {
         for (double x : new double[] {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
             Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE, 19.1, 25}) {
-            assertEquals(Double.doubleToLongBits(Math.tanh(x)), Double.doubleToLongBits(ExpTanh.tanh(x)), "tanh(" + x + ")");
+            assertEquals(Double.doubleToLongBits(Math.tanh(x)), Double.doubleToLongBits(ExpTanh.tanh(x)),
+                    "tanh(" + x + ")");
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * iteration can be captured as a CUDA graph.
  */
 public final class HostReadGuard {
-    private static final Set<String> HOST_TRANSFERS = Set.of("toHost", "fromHost", "copyFromHost", "sum", "sumOfSquares");
+    private static final Set<String> HOST_TRANSFERS = Set.of("toHost", "fromHost", "copyFromHost", "sum",
+            "sumOfSquares");
 
     private final List<String> transfersInBody = new ArrayList<>();
     private final List<String> transfersInRecordableBodies = new ArrayList<>();
@@ -66,7 +67,8 @@ public final class HostReadGuard {
             case "name":
                 return "host-read-guard";
             case "zeros":
-                return new Tensor(self, new HostStorage(new double[Tensor.sizeOf((int[]) args[0])]), 0, (int[]) args[0]);
+                return new Tensor(self, new HostStorage(new double[Tensor.sizeOf((int[]) args[0])]), 0,
+                (int[]) args[0]);
             case "fromHost":
                 return new Tensor(self, new HostStorage(((double[]) args[0]).clone()), 0, (int[]) args[1]);
             case "iterationRunner":
@@ -75,7 +77,8 @@ public final class HostReadGuard {
                 return parameterError((Bounds) args[0], (double[]) args[1]);
             case "adam":
                 return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3],
-                        new AdamOptions((Double) args[4], (Double) args[5], (Double) args[6], (Double) args[7], (Double) args[8]));
+                        new AdamOptions((Double) args[4], (Double) args[5], (Double) args[6], (Double) args[7],
+                        (Double) args[8]));
             case "hashCode":
                 return System.identityHashCode(self);
             case "equals":

@@ -88,7 +88,8 @@ public final class NsPreconditionerCount {
         }
 
         void apply(double[] x, double[] out) {
-            for (int j = 0; j < h; j++) for (int i = 0; i < w; i++) out[j * w + i] = diag[j * w + i] * x[j * w + i] - neighbours(x, i, j);
+            for (int j = 0; j < h; j++) for (int i = 0; i < w; i++) out[j * w + i] = diag[j * w + i] * x[j * w
+                    + i] - neighbours(x, i, j);
         }
 
         /** One SOR half-sweep over the cells of one colour ((i + j) % 2 == colour). */
@@ -148,7 +149,8 @@ public final class NsPreconditionerCount {
     static Preconditioner multigrid(Level fine, int nu, double scale) {
         List<Level> levels = new ArrayList<>();
         levels.add(fine);
-        while (levels.get(levels.size() - 1).w > 4 || levels.get(levels.size() - 1).h > 4) levels.add(levels.get(levels.size() - 1).coarse());
+        while (levels.get(levels.size() - 1).w > 4
+                || levels.get(levels.size() - 1).h > 4) levels.add(levels.get(levels.size() - 1).coarse());
         return (r, z) -> vcycle(levels, 0, r, z, nu, scale);
     }
 
@@ -165,9 +167,11 @@ public final class NsPreconditionerCount {
         l.apply(z, az);
         Level c = levels.get(k + 1);
         double[] rc = new double[c.w * c.h], zc = new double[c.w * c.h];
-        for (int j = 0; j < l.h; j++) for (int i = 0; i < l.w; i++) if (l.diag[j * l.w + i] != 0) rc[(j / 2) * c.w + i / 2] += r[j * l.w + i] - az[j * l.w + i];
+        for (int j = 0; j < l.h; j++) for (int i = 0; i < l.w; i++) if (l.diag[j * l.w + i] != 0) rc[(j / 2) * c.w
+                + i / 2] += r[j * l.w + i] - az[j * l.w + i];
         vcycle(levels, k + 1, rc, zc, nu, scale);
-        for (int j = 0; j < l.h; j++) for (int i = 0; i < l.w; i++) if (l.diag[j * l.w + i] != 0) z[j * l.w + i] += scale * zc[(j / 2) * c.w + i / 2];
+        for (int j = 0; j < l.h; j++) for (int i = 0; i < l.w; i++) if (l.diag[j * l.w + i] != 0) z[j * l.w
+                + i] += scale * zc[(j / 2) * c.w + i / 2];
         for (int s = 0; s < nu; s++) { l.sor(z, r, 1, 1); l.sor(z, r, 0, 1); }
     }
 
@@ -178,14 +182,16 @@ public final class NsPreconditionerCount {
         MacGrid g = MacGrid.threeObstacles(w, w);
         Level fine = Level.fine(g);
         String[] names = ALL_NAMES;
-        Preconditioner[] pre = {jacobi(fine), rbssor(fine, 0.8, 1), rbssor(fine, 0.9, 1), rbssor(fine, 1.0, 1), rbssor(fine, 1.1, 1),
-                rbssor(fine, 1.2, 1), rbssor(fine, 1.4, 1), rbssor(fine, 1.0, 2), rbssor(fine, 1.2, 2), rbssor(fine, 1.0, 3),
-                chebyshev(fine, 4, 30), chebyshev(fine, 8, 100), chebyshev(fine, 16, 300),
-                multigrid(fine, 1, 1.0), multigrid(fine, 2, 1.0), multigrid(fine, 1, 1.4), multigrid(fine, 1, 1.6), multigrid(fine, 1, 1.8),
-                multigrid(fine, 2, 1.6)};
+        Preconditioner[] pre = {jacobi(fine), rbssor(fine, 0.8, 1), rbssor(fine, 0.9, 1), rbssor(fine, 1.0, 1),
+                rbssor(fine, 1.1, 1),
+                rbssor(fine, 1.2, 1), rbssor(fine, 1.4, 1), rbssor(fine, 1.0, 2), rbssor(fine, 1.2, 2),
+                rbssor(fine, 1.0, 3), chebyshev(fine, 4, 30), chebyshev(fine, 8, 100), chebyshev(fine, 16, 300),
+                multigrid(fine, 1, 1.0), multigrid(fine, 2, 1.0), multigrid(fine, 1, 1.4), multigrid(fine, 1, 1.6),
+                multigrid(fine, 1, 1.8), multigrid(fine, 2, 1.6)};
         if (args.length > 3) {  // a subset by name prefix, e.g. "rbssor" or "mg"
             List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < names.length; i++) if (names[i].startsWith(args[3]) || names[i].equals("jacobi")) keep.add(i);
+            for (int i = 0; i < names.length; i++) if (names[i].startsWith(args[3])
+                    || names[i].equals("jacobi")) keep.add(i);
             names = keep.stream().map(i -> ALL_NAMES[i]).toArray(String[]::new);
             Preconditioner[] all = pre;
             pre = keep.stream().map(i -> all[i]).toArray(Preconditioner[]::new);
@@ -202,7 +208,8 @@ public final class NsPreconditionerCount {
         for (int p = 0; p < n; p++) {
             double[] s = Arrays.copyOfRange(s0, p * g.size(), (p + 1) * g.size());
             g.maskClosed(s, 0);
-            GaussianForce.apply(g, s, 0.2 * w + 0.6 * w * rng.nextDouble(), 4 * rng.nextDouble() - 2, 4 * rng.nextDouble() - 2);
+            GaussianForce.apply(g, s, 0.2 * w + 0.6 * w * rng.nextDouble(), 4 * rng.nextDouble() - 2,
+                    4 * rng.nextDouble() - 2);
             double[] t1 = new double[g.size()], t2 = new double[g.size()], out = new double[g.size()];
             for (int k = 0; k < steps; k++) {
                 adv.forward(s, t1);
@@ -219,14 +226,17 @@ public final class NsPreconditionerCount {
                 s = out.clone();
             }
         }
-        System.out.printf("%d problems, %d x %d, %d steps, tol %.0e, %d solves: CG iterations per solve, mean and worst%n", n, w, w, steps, tol, solves);
+        System.out.printf("%d problems, %d x %d, %d steps, tol %.0e, %d solves: CG iterations per solve, mean and "
+                + "worst%n", n, w, w, steps, tol, solves);
         System.out.printf("  %-16s %7.1f%n", "mic (CPU)", micTotal / (double) solves);
-        for (int c = 0; c < pre.length; c++) System.out.printf("  %-16s %7.1f %5d%n", names[c], total[c] / (double) solves, worst[c]);
+        for (int c = 0; c < pre.length; c++) System.out.printf("  %-16s %7.1f %5d%n", names[c],
+                total[c] / (double) solves, worst[c]);
     }
 
-    private static final String[] ALL_NAMES = {"jacobi", "rbssor(0.8,1)", "rbssor(0.9,1)", "rbssor(1.0,1)", "rbssor(1.1,1)", "rbssor(1.2,1)",
-            "rbssor(1.4,1)", "rbssor(1.0,2)", "rbssor(1.2,2)", "rbssor(1.0,3)", "cheb(4,30)", "cheb(8,100)", "cheb(16,300)",
-            "mg(1,1.0)", "mg(2,1.0)", "mg(1,1.4)", "mg(1,1.6)", "mg(1,1.8)", "mg(2,1.6)"};
+    private static final String[] ALL_NAMES = {"jacobi", "rbssor(0.8,1)", "rbssor(0.9,1)", "rbssor(1.0,1)",
+            "rbssor(1.1,1)", "rbssor(1.2,1)",
+            "rbssor(1.4,1)", "rbssor(1.0,2)", "rbssor(1.2,2)", "rbssor(1.0,3)", "cheb(4,30)", "cheb(8,100)",
+            "cheb(16,300)", "mg(1,1.0)", "mg(2,1.0)", "mg(1,1.4)", "mg(1,1.6)", "mg(1,1.8)", "mg(2,1.6)"};
 
     /** Iterations of preconditioned CG for A q = D_M a from q = 0 with the CPU's stopping rule. */
     static int cg(MacGrid g, Level l, double[] a, double tol, Preconditioner m) {

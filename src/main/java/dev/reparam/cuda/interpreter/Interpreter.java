@@ -44,8 +44,8 @@ public final class Interpreter {
     public static synchronized void load() {
         if (loaded) return;
         if (!isBuilt()) {
-            throw new IllegalStateException("the CUDA interpreter is not in this build (nvcc and g++ were not on the PATH"
-                    + " when it ran, or this is not x86-64 Linux)");
+            throw new IllegalStateException("the CUDA interpreter is not in this build (nvcc and g++ were not on the "
+                    + "PATH" + " when it ran, or this is not x86-64 Linux)");
         }
         Path driver = file(DRIVER), kernels = file(KERNELS);
         System.load(driver.toString());

@@ -37,10 +37,12 @@ public final class BilliardsExperiment implements Experiment {
     @Override
     public ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape) {
         if (shape.length != 2 || shape[1] != 2) {
-            throw new IllegalArgumentException("--observations: billiards targets must have shape [n, 2], got " + Arrays.toString(shape));
+            throw new IllegalArgumentException("--observations: billiards targets must have shape [n, 2], got "
+                    + Arrays.toString(shape));
         }
         if (inputs == null) {
-            throw new IllegalArgumentException("--inputs: billiards needs the second ball's positions x_i, shape [n, 2]");
+            throw new IllegalArgumentException("--inputs: billiards needs the second ball's positions x_i, shape [n, "
+                    + "2]");
         }
         if (inputShape.length != 2 || inputShape[1] != 2 || inputShape[0] != shape[0]) {
             throw new IllegalArgumentException("--inputs: billiards ball positions must have shape [" + shape[0]

@@ -23,7 +23,8 @@ public final class BilliardsProblems implements ProblemSet {
 
     public BilliardsProblems(double[] ballPositions, double[] targets, double[] trueV0) {
         if (targets.length == 0 || targets.length % 2 != 0) {
-            throw new IllegalArgumentException("billiards targets must be [n, 2] with n >= 1, got " + targets.length + " values");
+            throw new IllegalArgumentException("billiards targets must be [n, 2] with n >= 1, got " + targets.length
+                    + " values");
         }
         if (ballPositions.length != targets.length) {
             throw new IllegalArgumentException("billiards: " + ballPositions.length / 2 + " ball positions for "

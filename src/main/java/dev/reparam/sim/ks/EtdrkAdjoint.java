@@ -1,5 +1,7 @@
 package dev.reparam.sim.ks;
 
+import java.util.Arrays;
+
 /**
  * Reverse pass of {@link EtdrkStep}: the transpose of the linearised step, applied to a cotangent
  * of the state, plus the step's contributions to the cotangents of alpha and beta. Needs only the
@@ -26,7 +28,7 @@ final class EtdrkAdjoint {
         this.modes = co.modes;
         this.fft = new RealFft(n);
         c = new double[modes];
-        java.util.Arrays.fill(c, 2.0);
+        Arrays.fill(c, 2.0);
         c[0] = 1.0;
         c[modes - 1] = 1.0;
         grid = new double[n];
@@ -123,7 +125,8 @@ final class EtdrkAdjoint {
         double da = 0;
         for (int m = 0; m < modes; m++) {
             da += co.forcingRe[m] * nbR[m] + co.forcingIm[m] * nbI[m];
-            // conj(i gIm) nb = -i gIm nb is the cotangent of W = FFT(u^2) divided by beta; / c for the transpose of forward
+            // conj(i gIm) nb = -i gIm nb is the cotangent of W = FFT(u^2) divided by beta; / c for the transpose of
+            // forward
             tr[m] = co.gIm[m] * nbI[m] / c[m];
             ti[m] = -co.gIm[m] * nbR[m] / c[m];
         }

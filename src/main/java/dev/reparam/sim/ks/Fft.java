@@ -16,7 +16,9 @@ final class Fft {
     private final double[] sin;
 
     Fft(int n) {
-        if (n < 2 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two >= 2, got " + n);
+        if (n < 2 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("FFT size must be a power of two >= 2, got " + n);
+        }
         this.n = n;
         int bits = Integer.numberOfTrailingZeros(n);
         bitReversed = new int[n];

@@ -60,11 +60,12 @@ public final class KsExperiment implements Experiment {
     public ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape) {
         int points = physics.points();
         if (shape.length != 2 || shape[1] != points) {
-            throw new IllegalArgumentException("--observations: Kuramoto-Sivashinsky states u(T) must have shape [n, " + points
-                    + "], got " + Arrays.toString(shape));
+            throw new IllegalArgumentException("--observations: Kuramoto-Sivashinsky states u(T) must have shape [n, "
+                    + points + "], got " + Arrays.toString(shape));
         }
         if (inputs == null) {
-            throw new IllegalArgumentException("--inputs: Kuramoto-Sivashinsky needs the initial states u(0), shape [n, " + points + "]");
+            throw new IllegalArgumentException("--inputs: Kuramoto-Sivashinsky needs the initial states u(0), shape "
+                    + "[n, " + points + "]");
         }
         if (inputShape.length != 2 || inputShape[0] != shape[0] || inputShape[1] != points) {
             throw new IllegalArgumentException("--inputs: initial states must have shape [" + shape[0] + ", " + points

@@ -43,12 +43,14 @@ public final class KsProblems implements ProblemSet {
     public KsProblems(KuramotoSivashinsky ks, double[] initialStates, double[] observations, double[] trueParameters) {
         int n = ks.points();
         if (observations.length == 0 || observations.length % n != 0) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky observations must be [n, " + n + "] with n >= 1, got "
-                    + observations.length + " values");
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky observations must be [n, " + n
+                    + "] with n >= 1, got " + observations.length + " values");
         }
         if (initialStates.length != observations.length) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky: " + initialStates.length + " initial state values for "
-                    + observations.length / n + " observations of " + n + " points (need as many values as the observations)");
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky: " + initialStates.length
+                    + " initial state values for "
+                    + observations.length / n + " observations of " + n
+                    + " points (need as many values as the observations)");
         }
         this.ks = ks;
         this.initialStates = initialStates;
@@ -77,7 +79,10 @@ public final class KsProblems implements ProblemSet {
         double[] y = ks.simulate(alpha, beta, u0, diverged);
         for (int i = 0; i < n; i++) {
             // never seen (the bounds keep the system stable); a target of NaN must not get through silently
-            if (diverged[i]) throw new IllegalStateException("problem " + i + " diverged at its true parameters " + alpha[i] + ", " + beta[i]);
+            if (diverged[i]) {
+                throw new IllegalStateException("problem " + i + " diverged at its true parameters " + alpha[i] + ", "
+                        + beta[i]);
+            }
         }
         return new KsProblems(ks, u0, y, params);
     }
@@ -87,7 +92,10 @@ public final class KsProblems implements ProblemSet {
      * (1/k the variance, as in the NumPy reference test-data/ks/make_reference.py), divided by its
      * standard deviation over the grid.
      */
-    /** {@code count} such states of {@code points} values each, one after the other (the experiment's, tests' and benchmarks' one generator). */
+    /**
+     * {@code count} such states of {@code points} values each, one after the other (the experiment's, tests' and
+     * benchmarks' one generator).
+     */
     public static double[] initialStates(SplittableRandom rng, int count, int points) {
         double[] u = new double[count * points];
         for (int i = 0; i < count; i++) initialState(rng, u, i * points, points);

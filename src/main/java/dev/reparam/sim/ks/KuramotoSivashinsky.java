@@ -37,8 +37,12 @@ public final class KuramotoSivashinsky {
      * values of one such segment at a time: memory O(N steps / C + 4 N C) per problem.
      */
     public KuramotoSivashinsky(int n, double length, double dt, int steps, int checkpointInterval) {
-        if (!(length > 0) || !(dt > 0)) throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
-        if (steps < 1 || checkpointInterval < 1) throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
+        if (!(length > 0) || !(dt > 0)) {
+            throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
+        }
+        if (steps < 1 || checkpointInterval < 1) {
+            throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
+        }
         this.n = n;
         this.length = length;
         this.dt = dt;
@@ -67,8 +71,8 @@ public final class KuramotoSivashinsky {
     public double[] simulate(double[] alpha, double[] beta, double[] u0, boolean[] diverged) {
         int problems = alpha.length;
         if (beta.length != problems || u0.length != problems * n) {
-            throw new IllegalArgumentException("simulate: " + problems + " alpha, " + beta.length + " beta, " + u0.length
-                    + " initial values for N = " + n);
+            throw new IllegalArgumentException("simulate: " + problems + " alpha, " + beta.length + " beta, "
+                    + u0.length + " initial values for N = " + n);
         }
         double[] uT = new double[problems * n];
         Parallel.forEach(problems, workPerProblem(), i -> {
@@ -86,22 +90,26 @@ public final class KuramotoSivashinsky {
      * u0s[rows[j]] and target targets[rows[j]] at (alpha, beta) = params[2j, 2j+1], and
      * grad[2j, 2j+1] = its derivative in (alpha, beta) through the discrete solver.
      */
-    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss, double[] grad) {
+    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss,
+            double[] grad) {
         lossAndGradient(rows, params, u0s, targets, loss, grad, null);
     }
 
     /** As above; also writes d loss[j] / d u0 into {@code gradU0[j * N..)} when not null. */
-    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss, double[] grad,
-                                double[] gradU0) {
+    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss,
+            double[] grad, double[] gradU0) {
         int k = rows.length;
-        if (params.length != 2 * k || loss.length < k || grad.length < 2 * k || (gradU0 != null && gradU0.length < k * n)) {
-            throw new IllegalArgumentException("lossAndGradient: " + k + " rows need 2k params, k losses, 2k gradients, k*N u0 gradients");
+        if (params.length != 2 * k || loss.length < k || grad.length < 2 * k
+                || (gradU0 != null && gradU0.length < k * n)) {
+            throw new IllegalArgumentException("lossAndGradient: " + k
+                    + " rows need 2k params, k losses, 2k gradients, k*N u0 gradients");
         }
         // forward, recompute and adjoint: about three forward passes
         Parallel.forEach(k, 3 * workPerProblem(), j -> {
             double[] u0Bar = gradU0 == null ? new double[n] : gradU0;
             int u0BarOffset = gradU0 == null ? 0 : j * n;
-            loss[j] = problemGradient(params[2 * j], params[2 * j + 1], u0s, targets, rows[j] * n, grad, 2 * j, u0Bar, u0BarOffset);
+            loss[j] = problemGradient(params[2 * j], params[2 * j + 1], u0s, targets, rows[j] * n, grad, 2 * j, u0Bar,
+                    u0BarOffset);
         });
     }
 
@@ -111,11 +119,11 @@ public final class KuramotoSivashinsky {
 
     /**
      * Runs one problem from u0[offset..) for all steps, writing u(T) to uT[outOffset..).
-     * Keeps the half spectrum at steps 0, C, 2C, ... in {@code checkpoints} (rows of 2 (N/2 + 1): re, im) when not null.
-     * Returns false when the problem diverged.
+     * Keeps the half spectrum at steps 0, C, 2C, ... in {@code checkpoints} (rows of 2 (N/2 + 1): re, im) when not
+     * null. Returns false when the problem diverged.
      */
-    private boolean rollout(EtdrkStep stepper, double[] vr, double[] vi, double alpha, double beta, double[] u0, int offset,
-                            double[] uT, int outOffset, double[] checkpoints) {
+    private boolean rollout(EtdrkStep stepper, double[] vr, double[] vi, double alpha, double beta, double[] u0,
+            int offset, double[] uT, int outOffset, double[] checkpoints) {
         stepper.toSpectrum(u0, offset, vr, vi);
         for (int s = 0; s < steps; s++) {
             if (checkpoints != null && s % checkpointInterval == 0) {
@@ -129,8 +137,8 @@ public final class KuramotoSivashinsky {
     }
 
     /** Loss of one problem; writes (alphaBar, betaBar) to grad[g..g+2) and the u0 cotangent to u0Bar[b..b+N). */
-    private double problemGradient(double alpha, double beta, double[] u0s, double[] targets, int row, double[] grad, int g,
-                                   double[] u0Bar, int b) {
+    private double problemGradient(double alpha, double beta, double[] u0s, double[] targets, int row, double[] grad,
+            int g, double[] u0Bar, int b) {
         EtdrkStep stepper = new EtdrkStep(coefficients);
         double[] vr = new double[modes], vi = new double[modes], uT = new double[n];
         double[] checkpoints = new double[segments() * 2 * modes];

@@ -20,7 +20,9 @@ final class RealFft {
     private final double[] cos, sin, zr, zi;
 
     RealFft(int n) {
-        if (n < 4 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("real FFT size must be a power of two >= 4, got " + n);
+        if (n < 4 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("real FFT size must be a power of two >= 4, got " + n);
+        }
         this.n = n;
         this.half = n / 2;
         this.fft = new Fft(half);

@@ -19,7 +19,9 @@ public final class MacGrid {
     /** {@code solid} has W H entries, cell (i, j) at j W + i; null means no obstacles. */
     public MacGrid(int w, int h, boolean[] solid) {
         if (w < 2 || h < 2) throw new IllegalArgumentException("need at least 2 x 2 cells, got " + w + " x " + h);
-        if (solid != null && solid.length != w * h) throw new IllegalArgumentException("solid mask needs W H = " + w * h + " entries");
+        if (solid != null && solid.length != w * h) {
+            throw new IllegalArgumentException("solid mask needs W H = " + w * h + " entries");
+        }
         this.w = w;
         this.h = h;
         this.solid = solid == null ? new boolean[w * h] : solid.clone();
@@ -55,7 +57,8 @@ public final class MacGrid {
         int[][] cells = new int[3][];
         for (int k = 0; k < 3; k++) {
             int x0 = (int) Math.round(r[k][0] * w), y0 = (int) Math.round(r[k][1] * h);
-            cells[k] = new int[] {x0, y0, x0 + Math.max(1, (int) Math.round(0.1 * w)), y0 + Math.max(1, (int) Math.round(0.1 * h))};
+            cells[k] = new int[] {x0, y0, x0 + Math.max(1, (int) Math.round(0.1 * w)),
+                    y0 + Math.max(1, (int) Math.round(0.1 * h))};
         }
         return withRectangles(w, h, cells);
     }

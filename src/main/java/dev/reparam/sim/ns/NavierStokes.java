@@ -49,8 +49,12 @@ public final class NavierStokes {
      */
     public NavierStokes(MacGrid grid, double dt, int steps, double nu, double cgTolerance, int checkpointInterval,
                         ProjectionPreconditioner preconditioner) {
-        if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
-        if (steps < 1 || checkpointInterval < 1) throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
+        if (!(dt > 0) || !(nu >= 0)) {
+            throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
+        }
+        if (steps < 1 || checkpointInterval < 1) {
+            throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1");
+        }
         if (!(cgTolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + cgTolerance);
         this.grid = grid;
         this.dt = dt;
@@ -74,8 +78,8 @@ public final class NavierStokes {
     public double[] simulate(double[] params, double[] initial, long[] cgIterations) {
         int problems = params.length / 3, size = grid.size();
         if (params.length != 3 * problems || initial.length != problems * size) {
-            throw new IllegalArgumentException("simulate: " + params.length + " params (3 per problem), " + initial.length
-                    + " initial values for " + size + " per problem");
+            throw new IllegalArgumentException("simulate: " + params.length + " params (3 per problem), "
+                    + initial.length + " initial values for " + size + " per problem");
         }
         double[] out = new double[problems * size];
         Parallel.forEach(problems, workPerProblem(), p -> {
@@ -92,16 +96,19 @@ public final class NavierStokes {
      * ({@link MacGrid#observe}) of the final state of problem rows[j] at xi = params[3j..3j+3)
      * and targets[rows[j] * observedSize..), and grad[3j..3j+3) its derivative in xi.
      */
-    public void lossAndGradient(int[] rows, double[] params, double[] initials, double[] targets, double[] loss, double[] grad) {
+    public void lossAndGradient(int[] rows, double[] params, double[] initials, double[] targets, double[] loss,
+            double[] grad) {
         lossAndGradient(rows, params, initials, targets, loss, grad, null);
     }
 
     /** As above; also writes d loss[j] / d initial state into {@code gradInitial[j * size..)} when not null. */
-    public void lossAndGradient(int[] rows, double[] params, double[] initials, double[] targets, double[] loss, double[] grad,
-                                double[] gradInitial) {
+    public void lossAndGradient(int[] rows, double[] params, double[] initials, double[] targets, double[] loss,
+            double[] grad, double[] gradInitial) {
         int k = rows.length, size = grid.size(), obs = grid.observedSize();
-        if (params.length != 3 * k || loss.length < k || grad.length < 3 * k || (gradInitial != null && gradInitial.length < k * size)) {
-            throw new IllegalArgumentException("lossAndGradient: " + k + " rows need 3k params, k losses, 3k gradients, k*size initial gradients");
+        if (params.length != 3 * k || loss.length < k || grad.length < 3 * k
+                || (gradInitial != null && gradInitial.length < k * size)) {
+            throw new IllegalArgumentException("lossAndGradient: " + k
+                    + " rows need 3k params, k losses, 3k gradients, k*size initial gradients");
         }
         int[] ranges = grid.observedRanges();
         // forward, recompute and adjoint (two solves per step): about four forward passes
@@ -170,13 +177,16 @@ public final class NavierStokes {
      * Forces and steps one problem; keeps the state before steps 0, C, 2C, ... in
      * {@code checkpoints} when not null. Returns the final state.
      */
-    private double[] rollout(FluidStep step, double[] params, int pOff, double[] initial, int offset, double[] checkpoints) {
+    private double[] rollout(FluidStep step, double[] params, int pOff, double[] initial, int offset,
+            double[] checkpoints) {
         int size = grid.size();
         double[] s = Arrays.copyOfRange(initial, offset, offset + size), next = new double[size];
         grid.maskClosed(s, 0);
         GaussianForce.apply(grid, s, params[pOff], params[pOff + 1], params[pOff + 2]);
         for (int k = 0; k < steps; k++) {
-            if (checkpoints != null && k % checkpointInterval == 0) System.arraycopy(s, 0, checkpoints, k / checkpointInterval * size, size);
+            if (checkpoints != null && k % checkpointInterval == 0) {
+                System.arraycopy(s, 0, checkpoints, k / checkpointInterval * size, size);
+            }
             step.forward(s, next);
             double[] t = s;
             s = next;

@@ -53,7 +53,8 @@ public final class NsExperiment implements Experiment {
 
     @Override
     public String description() {
-        return "incompressible Navier-Stokes with obstacles: force (x0, v0) from the top half of u(0) and u(T) (paper 4.4)";
+        return "incompressible Navier-Stokes with obstacles: force (x0, v0) from the top half of u(0) and u(T) (paper "
+                + "4.4)";
     }
 
     @Override
@@ -72,15 +73,16 @@ public final class NsExperiment implements Experiment {
         String layout = " (u rows y >= " + physics.height() / 2 + " then v rows y >= " + physics.height() / 2
                 + " of the " + physics.width() + " x " + physics.height() + " MAC grid)";
         if (shape.length != 2 || shape[1] != obs) {
-            throw new IllegalArgumentException("--observations: Navier-Stokes final top-half velocities must have shape [n, " + obs + "]"
-                    + layout + ", got " + Arrays.toString(shape));
+            throw new IllegalArgumentException("--observations: Navier-Stokes final top-half velocities must have "
+                    + "shape [n, " + obs + "]" + layout + ", got " + Arrays.toString(shape));
         }
         if (inputs == null) {
-            throw new IllegalArgumentException("--inputs: Navier-Stokes needs the initial top-half velocities, shape [n, " + obs + "]" + layout);
+            throw new IllegalArgumentException("--inputs: Navier-Stokes needs the initial top-half velocities, shape "
+                    + "[n, " + obs + "]" + layout);
         }
         if (inputShape.length != 2 || inputShape[0] != shape[0] || inputShape[1] != obs) {
-            throw new IllegalArgumentException("--inputs: initial top-half velocities must have shape [" + shape[0] + ", " + obs
-                    + "] to match --observations, got " + Arrays.toString(inputShape));
+            throw new IllegalArgumentException("--inputs: initial top-half velocities must have shape [" + shape[0]
+                    + ", " + obs + "] to match --observations, got " + Arrays.toString(inputShape));
         }
         return new NsProblems(physics, inputs, observations, null);
     }
@@ -99,8 +101,8 @@ public final class NsExperiment implements Experiment {
                 MacGrid g = physics.grid();
                 int n = problems.size(), rows = g.h / 2, plane = rows * g.w;
                 if (problems.observationShape()[0] != g.observedSize()) {
-                    throw new IllegalArgumentException("Navier-Stokes network: problems observe " + problems.observationShape()[0]
-                            + " values, this physics " + g.observedSize());
+                    throw new IllegalArgumentException("Navier-Stokes network: problems observe "
+                            + problems.observationShape()[0] + " values, this physics " + g.observedSize());
                 }
                 double[] data = new double[4 * n * plane];
                 for (int i = 0; i < n; i++) {

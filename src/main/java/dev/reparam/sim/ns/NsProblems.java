@@ -69,7 +69,8 @@ public final class NsProblems implements ProblemSet {
         }
         if (knownTopHalf.length != observations.length) {
             throw new IllegalArgumentException("Navier-Stokes: " + knownTopHalf.length + " initial top-half values for "
-                    + observations.length / obs + " observations of " + obs + " values (need as many values as the observations)");
+                    + observations.length / obs + " observations of " + obs
+                    + " values (need as many values as the observations)");
         }
         this.knownTopHalf = knownTopHalf;
         this.observations = observations;

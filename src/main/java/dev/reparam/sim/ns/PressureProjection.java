@@ -190,7 +190,9 @@ final class PressureProjection {
         double rr = dot(r, r), rz = dot(r, zr);
         double stop = Math.max(tolerance * tolerance * rr, floor2);
         for (int it = 0; rr > stop; it++) {
-            if (it == maxIterations) throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
+            if (it == maxIterations) {
+                throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
+            }
             poisson(d, ad);
             double alpha = rz / dot(d, ad);
             for (int c = 0; c < n; c++) {

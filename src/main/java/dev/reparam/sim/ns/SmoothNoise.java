@@ -23,8 +23,8 @@ public final class SmoothNoise {
     }
 
     /** Adds the modes to the nx x ny face array at offset whose face (i, j) lies at (i + sx, j + sy). */
-    private static void component(SplittableRandom rng, double[] s, int offset, int nx, int ny, double sx, double sy, MacGrid g,
-                                  double amplitude) {
+    private static void component(SplittableRandom rng, double[] s, int offset, int nx, int ny, double sx, double sy,
+            MacGrid g, double amplitude) {
         for (int kx = 1; kx <= MAX_MODE; kx++) {
             for (int ky = 1; ky <= MAX_MODE; ky++) {
                 double a = amplitude / MAX_MODE * (2 * rng.nextDouble() - 1), phase = 2 * Math.PI * rng.nextDouble();

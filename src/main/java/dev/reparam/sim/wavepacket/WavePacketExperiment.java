@@ -10,6 +10,7 @@ import dev.reparam.inverse.Reparameterized;
 import dev.reparam.nn.Layer;
 import dev.reparam.tensor.Bounds;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Section 4.1 of the paper: locate a wave packet's centre t0 in a noisy signal (local minima everywhere). */
@@ -34,9 +35,10 @@ public final class WavePacketExperiment implements Experiment {
         if (inputs != null) throw new IllegalArgumentException("--inputs: the wave packet has no known inputs x_i");
         if (shape.length != 2 || shape[1] != WavePacket.SAMPLES) {
             throw new IllegalArgumentException("wave packet observations must have shape [n, " + WavePacket.SAMPLES
-                    + "], got " + java.util.Arrays.toString(shape));
+                    + "], got " + Arrays.toString(shape));
         }
-        return new WavePacketProblems(observations, null, Bounds.of(WavePacketProblems.T0_MIN, WavePacketProblems.T0_MAX));
+        return new WavePacketProblems(observations, null, Bounds.of(WavePacketProblems.T0_MIN,
+                WavePacketProblems.T0_MAX));
     }
 
     @Override
@@ -56,8 +58,8 @@ public final class WavePacketExperiment implements Experiment {
 
     /**
      * Adam at 1e-4: at 1e-3 the network drifts and stays near the loss it started from (47% better
-     * than BFGS on n = 64, seed 0); 1e-4 and 3e-5 both settle by ~100 iterations (72% and 70%), hence 200 iterations in the quick profile.
-     * See docs/experiments.md.
+     * than BFGS on n = 64, seed 0); 1e-4 and 3e-5 both settle by ~100 iterations (72% and 70%), hence 200 iterations in
+     * the quick profile. See docs/experiments.md.
      */
     @Override
     public long bytesPerProblem(Profile profile) {

@@ -23,7 +23,9 @@ public final class WavePacketProblems implements ProblemSet {
             throw new IllegalArgumentException("wave packet observations must be [n, " + WavePacket.SAMPLES
                     + "] with n >= 1, got " + observations.length + " values");
         }
-        if (bounds.dim() != 1) throw new IllegalArgumentException("wave packet has one unknown (t0), bounds give " + bounds.dim());
+        if (bounds.dim() != 1) {
+            throw new IllegalArgumentException("wave packet has one unknown (t0), bounds give " + bounds.dim());
+        }
         this.observations = observations;
         this.trueT0 = trueT0;
         this.bounds = bounds;
@@ -38,7 +40,8 @@ public final class WavePacketProblems implements ProblemSet {
         for (int i = 0; i < n; i++) {
             t0[i] = T0_MIN + (T0_MAX - T0_MIN) * rng.nextDouble();
             WavePacket.signal(t0[i], y, i * WavePacket.SAMPLES);
-            for (int k = 0; k < WavePacket.SAMPLES; k++) y[i * WavePacket.SAMPLES + k] += NOISE_STD * rng.nextGaussian();
+            for (int k = 0; k < WavePacket.SAMPLES; k++) y[i * WavePacket.SAMPLES
+                    + k] += NOISE_STD * rng.nextGaussian();
         }
         return new WavePacketProblems(y, t0, Bounds.of(T0_MIN, T0_MAX));
     }

@@ -53,9 +53,10 @@ class InterpreterChecksTest {
         assumeTrue(Interpreter.isBuilt(), "the interpreter is not in this build (no nvcc)");
         device = CudaDevice.open(0);
         assertTrue(Interpreter.isLoaded(), "these tests run under the interpreter (REPARAM_CUDA=interpret)");
-        Interpreter.addKernels(Path.of(InterpreterChecksTest.class.getResource("/interpreter/libreparam-test-kernels.so").toURI()));
+        Class<?> here = InterpreterChecksTest.class;
+        Interpreter.addKernels(Path.of(here.getResource("/interpreter/libreparam-test-kernels.so").toURI()));
         byte[] fatbin;
-        try (InputStream in = InterpreterChecksTest.class.getResourceAsStream("/kernels-test/interpreter_checks.fatbin")) {
+        try (InputStream in = here.getResourceAsStream("/kernels-test/interpreter_checks.fatbin")) {
             fatbin = in.readAllBytes();
         }
         module = new CUmodule();
@@ -88,8 +89,8 @@ class InterpreterChecksTest {
     }
 
     private static void launch(String kernel, int blocks, CUstream stream, Pointer... args) {
-        check(JCudaDriver.cuLaunchKernel(function(kernel), blocks, 1, 1, THREADS, 1, 1, 0, stream, Pointer.to(args), null),
-                "launch of " + kernel);
+        check(JCudaDriver.cuLaunchKernel(function(kernel), blocks, 1, 1, THREADS, 1, 1, 0, stream, Pointer.to(args),
+                null), "launch of " + kernel);
     }
 
     private static double[] ramp(int n) {
@@ -102,7 +103,8 @@ class InterpreterChecksTest {
     void aReadOneElementPastABufferStopsTheLaunchNamingKernelBufferAndIndex() {
         int n = 1000;
         CUdeviceptr x = upload(ramp(n)), y = upload(new double[n]);
-        CudaFailure f = assertThrows(CudaFailure.class, () -> launch("read_past_end_f64", (n + THREADS - 1) / THREADS, null,
+        CudaFailure f = assertThrows(CudaFailure.class, () ->
+                launch("read_past_end_f64", (n + THREADS - 1) / THREADS, null,
                 Pointer.to(x), Pointer.to(y), Pointer.to(new int[] {n})));
         assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, f.result(), f.getMessage());
         String m = f.getMessage();
@@ -118,7 +120,8 @@ class InterpreterChecksTest {
     void aKernelReadingFreedMemoryIsAUseAfterFree() {
         CUdeviceptr x = upload(ramp(THREADS)), y = upload(new double[THREADS]);
         check(JCudaDriver.cuMemFree(x), "cuMemFree");
-        CudaFailure f = assertThrows(CudaFailure.class, () -> launch("reverse_f64", 1, null, Pointer.to(x), Pointer.to(y)));
+        CudaFailure f = assertThrows(CudaFailure.class, () ->
+                launch("reverse_f64", 1, null, Pointer.to(x), Pointer.to(y)));
         assertEquals(CUresult.CUDA_ERROR_ILLEGAL_ADDRESS, f.result());
         assertTrue(f.getMessage().contains("which was freed (use after cuMemFree)"), f.getMessage());
         check(JCudaDriver.cuMemFree(y), "cuMemFree");
@@ -128,11 +131,12 @@ class InterpreterChecksTest {
     void copiesAndMemsetsPastAnAllocationAreRefused() {
         CUdeviceptr x = upload(new double[10]);
         CudaFailure copy = assertThrows(CudaFailure.class,
-                () -> check(JCudaDriver.cuMemcpyHtoD(x, Pointer.to(new double[11]), 88), "cuMemcpyHtoD of 11 doubles into 10"));
+                () -> check(JCudaDriver.cuMemcpyHtoD(x, Pointer.to(new double[11]), 88),
+                "cuMemcpyHtoD of 11 doubles into 10"));
         assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, copy.result());
         assertTrue(copy.getMessage().contains("reach past its end"), copy.getMessage());
-        CudaFailure set = assertThrows(CudaFailure.class, () -> check(JCudaDriver.cuMemsetD8(x.withByteOffset(8), (byte) 0, 80),
-                "cuMemsetD8 from element 1"));
+        CudaFailure set = assertThrows(CudaFailure.class, () ->
+                check(JCudaDriver.cuMemsetD8(x.withByteOffset(8), (byte) 0, 80), "cuMemsetD8 from element 1"));
         assertTrue(set.getMessage().contains("bytes [8, 88) of allocation"), set.getMessage());
         check(JCudaDriver.cuMemFree(x), "cuMemFree");
         CudaFailure twice = assertThrows(CudaFailure.class, () -> check(JCudaDriver.cuMemFree(x), "second cuMemFree"));
@@ -185,8 +189,8 @@ class InterpreterChecksTest {
         CUdeviceptr y = upload(ramp(THREADS));
         CudaFailure f = assertThrows(CudaFailure.class,
                 () -> launch("shuffle_exited_lane_f64", 1, null, Pointer.to(y), Pointer.to(new int[] {20})));
-        assertTrue(f.getMessage().contains("__shfl_xor_sync waits for lane") && f.getMessage().contains("which has exited"),
-                f.getMessage());
+        assertTrue(f.getMessage().contains("__shfl_xor_sync waits for lane")
+                && f.getMessage().contains("which has exited"), f.getMessage());
         check(JCudaDriver.cuMemFree(y), "cuMemFree");
     }
 
@@ -208,13 +212,15 @@ class InterpreterChecksTest {
         double[] x = ramp(THREADS);
         CUdeviceptr in = upload(x), out = upload(new double[THREADS]);
 
-        check(JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "begin");
+        check(JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+                "begin");
         int copy = JCudaDriver.cuMemcpyDtoH(Pointer.to(new double[1]), in, 8);
         assertEquals(CUresult.CUDA_ERROR_STREAM_CAPTURE_IMPLICIT, copy);
         CUgraph spoiled = new CUgraph();
         assertEquals(CUresult.CUDA_ERROR_STREAM_CAPTURE_INVALIDATED, JCudaDriver.cuStreamEndCapture(stream, spoiled));
 
-        check(JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "begin");
+        check(JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+                "begin");
         check(JCudaDriver.cuMemsetD8Async(out, (byte) 0, THREADS * 8L, stream), "memset in capture");
         launch("reverse_f64", 1, stream, Pointer.to(in), Pointer.to(out));
         CUgraph graph = new CUgraph();
@@ -227,7 +233,8 @@ class InterpreterChecksTest {
         for (int t = 0; t < THREADS; t++) assertEquals(x[THREADS - 1 - t], r[t]);
 
         check(JCudaDriver.cuMemFree(in), "cuMemFree");
-        CudaFailure replay = assertThrows(CudaFailure.class, () -> check(JCudaDriver.cuGraphLaunch(exec, stream), "replay after free"));
+        CudaFailure replay = assertThrows(CudaFailure.class,
+                () -> check(JCudaDriver.cuGraphLaunch(exec, stream), "replay after free"));
         assertTrue(replay.getMessage().contains("freed"), replay.getMessage());
         check(JCudaDriver.cuGraphExecDestroy(exec), "exec destroy");
         check(JCudaDriver.cuGraphDestroy(graph), "graph destroy");

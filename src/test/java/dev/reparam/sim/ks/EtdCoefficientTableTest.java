@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The packed table the CUDA kernels read holds exactly the CPU solver's coefficients and twiddles, in KsTable's order. */
+/**
+ * The packed table the CUDA kernels read holds exactly the CPU solver's coefficients and twiddles, in KsTable's order.
+ */
 class EtdCoefficientTableTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 8, 64, 128, 1024})
@@ -38,7 +40,9 @@ class EtdCoefficientTableTest {
         }
     }
 
-    /** The twiddles are the ones the CPU transform uses: the table's real FFT of a signal equals RealFft's bit for bit. */
+    /**
+     * The twiddles are the ones the CPU transform uses: the table's real FFT of a signal equals RealFft's bit for bit.
+     */
     @Test
     void twiddlesReproduceTheCpuTransform() {
         int n = 32, h = n / 2, q = h / 2;
@@ -58,7 +62,8 @@ class EtdCoefficientTableTest {
 
     @Test
     void rejectsSizesTheFftCannotTake() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EtdCoefficientTable.pack(96, 22, 0.25));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EtdCoefficientTable.pack(96, 22, 0.25));
         assertTrue(e.getMessage().contains("96"), e.getMessage());
     }
 

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The hand-written reverse pass against central differences, a tangent-linear model, and itself under checkpointing. */
+/**
+ * The hand-written reverse pass against central differences, a tangent-linear model, and itself under checkpointing.
+ */
 class KsAdjointTest {
     private static final int N = 64, STEPS = 20;
     private static final double L = 22, DT = 0.25;
@@ -38,7 +40,8 @@ class KsAdjointTest {
 
         double h = 1e-6;
         double[] lp = new double[count], lm = new double[count], unused = new double[2 * count];
-        double[] fdParams = CentralDifferences.gradient((p, l) -> ks.lossAndGradient(rows, p, u0, y, l, unused), params, 2, h);
+        double[] fdParams = CentralDifferences.gradient((p, l) -> ks.lossAndGradient(rows, p, u0, y, l, unused),
+                params, 2, h);
         for (int i = 0; i < 2 * count; i++) {
             assertEquals(fdParams[i], grad[i], 1e-7 * Math.abs(fdParams[i]) + 1e-10,
                     "d loss / d " + (i % 2 == 0 ? "alpha" : "beta") + " of problem " + i / 2);
@@ -55,7 +58,8 @@ class KsAdjointTest {
             for (int i = 0; i < count; i++) {
                 double fd = (lp[i] - lm[i]) / (2 * h);
                 worst = Math.max(worst, Math.abs(fd - gradU0[i * N + j]) / Math.abs(fd));
-                assertEquals(fd, gradU0[i * N + j], 1e-7 * Math.abs(fd) + 1e-10, "d loss / d u0[" + j + "] of problem " + i);
+                assertEquals(fd, gradU0[i * N + j], 1e-7 * Math.abs(fd) + 1e-10,
+                        "d loss / d u0[" + j + "] of problem " + i);
             }
         }
         System.out.printf("KS FD u0 entries: worst relative difference %.2e%n", worst);
@@ -84,7 +88,8 @@ class KsAdjointTest {
             right += du0[j] * u0Bar[j];
         }
         double rel = Math.abs(left - right) / Math.abs(left);
-        System.out.printf("KS dot-product test, %d steps: <Jv, w> = %.15e, <v, J^T w> = %.15e, rel %.2e%n", steps, left, right, rel);
+        System.out.printf("KS dot-product test, %d steps: <Jv, w> = %.15e, <v, J^T w> = %.15e, rel %.2e%n", steps,
+                left, right, rel);
         assertTrue(rel < 1e-12, "relative mismatch " + rel);
     }
 

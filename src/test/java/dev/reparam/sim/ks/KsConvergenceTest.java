@@ -39,7 +39,8 @@ class KsConvergenceTest {
         for (int i = 0; i < dts.length; i++) errors[i] = maxDiff(solve(dts[i], alpha, beta, u0), reference);
         for (int i = 1; i < dts.length; i++) {
             double order = Math.log(errors[i - 1] / errors[i]) / Math.log(2);
-            System.out.printf("KS dt %.4f -> %.4f: errors %.3e -> %.3e, order %.3f%n", dts[i - 1], dts[i], errors[i - 1], errors[i], order);
+            System.out.printf("KS dt %.4f -> %.4f: errors %.3e -> %.3e, order %.3f%n", dts[i - 1], dts[i],
+                    errors[i - 1], errors[i], order);
             assertTrue(order > 3.5 && order < 4.5, "observed order " + order);
         }
     }

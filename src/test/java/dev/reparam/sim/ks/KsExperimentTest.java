@@ -36,7 +36,8 @@ class KsExperimentTest {
         Experiment registered = Experiments.byName("kuramoto-sivashinsky");
         assertEquals(KsProblems.Physics.PAPER.points(), registered.generate(2, 0).observationShape()[0]);
         assertEquals(N, registered.forProfile(Profile.QUICK).generate(2, 0).observationShape()[0]);
-        assertEquals(KsProblems.Physics.PAPER.points(), registered.forProfile(Profile.PAPER).generate(2, 0).observationShape()[0]);
+        assertEquals(KsProblems.Physics.PAPER.points(), registered.forProfile(Profile.PAPER).generate(2, 0)
+                .observationShape()[0]);
     }
 
     /** On the CPU backend the problems stay the CPU's (the CUDA one is CudaKsProblemsParityTest, gpu). */
@@ -144,10 +145,12 @@ class KsExperimentTest {
     void reparameterizedTrainsThroughADivergedProblem() {
         KsProblems mixed = withDivergedProblem(KsProblems.generate(KsProblems.Physics.QUICK, 7, 5));
         Reparameterized.Options training = new Reparameterized.Options(5, KsExperiment.LEARNING_RATE, 1.0, 0);
-        MethodResult r = new Reparameterized(CpuBackend.INSTANCE, exp.network(), training).solve(mixed, ProgressListener.NONE);
+        MethodResult r = new Reparameterized(CpuBackend.INSTANCE, exp.network(), training)
+                .solve(mixed, ProgressListener.NONE);
         assertEquals(5, r.curve().length);
         for (double[] it : r.curve()) for (double l : it) assertTrue(Double.isFinite(l), "training loss " + l);
-        for (int i = 0; i < 7; i++) assertTrue(r.unrefined().loss()[i] < 100, "problem " + i + ": " + r.unrefined().loss()[i]);
+        for (int i = 0; i < 7; i++) assertTrue(r.unrefined().loss()[i] < 100,
+                "problem " + i + ": " + r.unrefined().loss()[i]);
     }
 
     @Test
@@ -156,7 +159,8 @@ class KsExperimentTest {
         NetworkInput in = exp.network().input(p);
         assertArrayEquals(new int[] {2, N}, in.shape());
         assertArrayEquals(Arrays.copyOfRange(p.inputs(), N, 2 * N), Arrays.copyOfRange(in.data(), 2 * N, 3 * N), 0.0);
-        assertArrayEquals(Arrays.copyOfRange(p.observations(), N, 2 * N), Arrays.copyOfRange(in.data(), 3 * N, 4 * N), 0.0);
+        assertArrayEquals(Arrays.copyOfRange(p.observations(), N, 2 * N), Arrays.copyOfRange(in.data(), 3 * N, 4 * N),
+                0.0);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reparam.sim.ks;
 
+import java.util.Arrays;
+
 /**
  * Forward-mode (tangent-linear) ETDRK4 for one problem, written from the scheme's equations
  * independently of {@link EtdrkAdjoint} and on the full complex spectrum (a size-N complex FFT,
@@ -83,9 +85,9 @@ final class KsTangent {
     double[] apply(double[] u0, double alpha, double beta, int steps, double[] du0, double da, double db) {
         double[][] v = spectrum(u0, du0);
         double[] two = new double[n], twoF2 = new double[n], minusOne = new double[n], one = new double[n];
-        java.util.Arrays.fill(two, 2);
-        java.util.Arrays.fill(minusOne, -1);
-        java.util.Arrays.fill(one, 1);
+        Arrays.fill(two, 2);
+        Arrays.fill(minusOne, -1);
+        Arrays.fill(one, 1);
         for (int m = 0; m < n; m++) twoF2[m] = 2 * f2[m];
         for (int s = 0; s < steps; s++) {
             double[][] nv = nonlinear(v, alpha, beta, da, db);

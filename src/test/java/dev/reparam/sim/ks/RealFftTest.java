@@ -3,6 +3,7 @@ package dev.reparam.sim.ks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +49,7 @@ class RealFftTest {
             xi[m] = m == 0 || m == h - 1 ? 0 : rng.nextGaussian();
         }
         double[] c = new double[h];
-        java.util.Arrays.fill(c, 2);
+        Arrays.fill(c, 2);
         c[0] = 1;
         c[h - 1] = 1;
         RealFft fft = new RealFft(n);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -70,7 +71,8 @@ class NsCudaParityTest {
     }
 
     private CudaNavierStokes onDevice(CudaDtype t, double tol, CgPreconditioner preconditioner) {
-        return new CudaNavierStokes(kernels, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, tol, preconditioner, PROBLEMS);
+        return new CudaNavierStokes(kernels, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, tol, preconditioner,
+                PROBLEMS);
     }
 
     private NavierStokes onCpu(double tol) {
@@ -89,7 +91,7 @@ class NsCudaParityTest {
     }
 
     private double[] problem(double[] batch, int p) {
-        return java.util.Arrays.copyOfRange(batch, p * g.size(), (p + 1) * g.size());
+        return Arrays.copyOfRange(batch, p * g.size(), (p + 1) * g.size());
     }
 
     private static double relative(double[] got, double[] want) {
@@ -201,8 +203,8 @@ class NsCudaParityTest {
                 for (int f = 0; f < g.size(); f++) if (!g.open(f)) assertEquals(0.0, pa[f], "closed face " + f);
                 double[] want = new double[g.size()];
                 cpu.apply(problem(a, p), want);
-                assertClose(want, pa, PROJECTION_FACTOR * TIGHT * Math.sqrt(NsTestData.dot(problem(a, p), problem(a, p)))
-                        / Math.sqrt(NsTestData.dot(want, want)), "projection, problem " + p);
+                assertClose(want, pa, PROJECTION_FACTOR * TIGHT * Math.sqrt(NsTestData.dot(problem(a, p),
+                        problem(a, p))) / Math.sqrt(NsTestData.dot(want, want)), "projection, problem " + p);
             }
         }
     }
@@ -217,7 +219,8 @@ class NsCudaParityTest {
     void thePreconditionersGiveTheSameProjectionInFewerIterations() {
         double[] a = NsTestData.noise(new SplittableRandom(7), PROBLEMS * g.size());
         for (int p = 0; p < PROBLEMS; p++) g.maskClosed(a, p * g.size());
-        CgPreconditioner[] kinds = {CgPreconditioner.JACOBI, CgPreconditioner.RED_BLACK_SSOR, CgPreconditioner.MULTIGRID};
+        CgPreconditioner[] kinds = {CgPreconditioner.JACOBI, CgPreconditioner.RED_BLACK_SSOR,
+                CgPreconditioner.MULTIGRID};
         double[][] out = new double[3][];
         int[][] iterations = new int[3][];
         for (int k = 0; k < 3; k++) {
@@ -228,9 +231,11 @@ class NsCudaParityTest {
         }
         for (int p = 0; p < PROBLEMS; p++) {
             int jacobi = iterations[0][p], ssor = iterations[1][p], mg = iterations[2][p];
-            assertTrue(3 * ssor < 2 * jacobi && 3 * mg < ssor, "problem " + p + ": Jacobi " + jacobi + ", SSOR " + ssor + ", multigrid " + mg);
+            assertTrue(3 * ssor < 2 * jacobi && 3 * mg < ssor,
+                    "problem " + p + ": Jacobi " + jacobi + ", SSOR " + ssor + ", multigrid " + mg);
             double[] want = problem(out[0], p);
-            double bound = 2 * PROJECTION_FACTOR * TIGHT * Math.sqrt(NsTestData.dot(problem(a, p), problem(a, p))) / Math.sqrt(NsTestData.dot(want, want));
+            double bound = 2 * PROJECTION_FACTOR * TIGHT * Math.sqrt(NsTestData.dot(problem(a, p),
+                    problem(a, p))) / Math.sqrt(NsTestData.dot(want, want));
             assertClose(want, problem(out[1], p), bound, "SSOR vs Jacobi projection, problem " + p);
             assertClose(want, problem(out[2], p), bound, "multigrid vs Jacobi projection, problem " + p);
         }
@@ -247,7 +252,7 @@ class NsCudaParityTest {
             System.arraycopy(projected, g.size(), a, g.size(), g.size());
             double[] batch = ns.project(a);
             int[] iterations = ns.lastCgIterations();
-            assertTrue(iterations[1] < iterations[0] && iterations[1] < iterations[2], java.util.Arrays.toString(iterations));
+            assertTrue(iterations[1] < iterations[0] && iterations[1] < iterations[2], Arrays.toString(iterations));
             for (int p : new int[] {0, 2}) {
                 double[] alone = ns.project(problem(a, p));
                 assertArrayEquals(alone, problem(batch, p), 0.0, "problem " + p + " alone and in the batch");
@@ -263,10 +268,12 @@ class NsCudaParityTest {
         try (CudaNavierStokes ns = onDevice(CudaDtype.FLOAT64, TIGHT, preconditioner)) {
             double[] out = ns.step(s), sBar = ns.stepVjp(s, bar);
             for (int p = 0; p < PROBLEMS; p++) {
-                assertClose(cpu.step(problem(s, p)), problem(out, p), PROJECTION_FACTOR * TIGHT * 10, "step, problem " + p);
+                assertClose(cpu.step(problem(s, p)), problem(out, p), PROJECTION_FACTOR * TIGHT * 10,
+                        "step, problem " + p);
                 double[] gpuBar = problem(sBar, p);
                 g.maskClosed(gpuBar, 0);
-                assertClose(cpu.stepVjp(problem(s, p), problem(bar, p)), gpuBar, PROJECTION_FACTOR * TIGHT * 10, "step VJP, problem " + p);
+                assertClose(cpu.stepVjp(problem(s, p), problem(bar, p)), gpuBar, PROJECTION_FACTOR * TIGHT * 10,
+                        "step VJP, problem " + p);
             }
         }
     }
@@ -312,7 +319,8 @@ class NsCudaParityTest {
         NavierStokes cpu = onCpu(TIGHT);
         try (CudaNavierStokes ns = onDevice(CudaDtype.FLOAT32, FLOAT32_TOL)) {
             double[] out = ns.step(s);
-            for (int p = 0; p < PROBLEMS; p++) assertClose(cpu.step(problem(s, p)), problem(out, p), FLOAT32_STEP, "float32 step " + p);
+            for (int p = 0; p < PROBLEMS; p++) assertClose(cpu.step(problem(s, p)), problem(out, p), FLOAT32_STEP,
+                    "float32 step " + p);
         }
         double[][] r = rollout(CudaDtype.FLOAT32, FLOAT32_TOL, cpu);
         assertClose(r[4], r[5], FLOAT32_ROLLOUT, "float32 final states");

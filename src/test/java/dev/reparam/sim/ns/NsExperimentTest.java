@@ -83,7 +83,8 @@ class NsExperimentTest {
         p.lossAndGradient(all(n), prior, atPrior, new double[3 * n]);
         double meanTruth = 0, meanPrior = 0;
         for (int i = 0; i < n; i++) {
-            assertTrue(atTruth[i] > 1e-8, "problem " + i + ": the hidden bottom half must leave a loss, got " + atTruth[i]);
+            assertTrue(atTruth[i] > 1e-8, "problem " + i + ": the hidden bottom half must leave a loss, got "
+                    + atTruth[i]);
             meanTruth += atTruth[i] / n;
             meanPrior += atPrior[i] / n;
         }
@@ -108,7 +109,8 @@ class NsExperimentTest {
     void gradientMatchesCentralDifferences() {
         int n = 3;
         NsProblems p = NsProblems.generate(QUICK.withCgTolerance(1e-12), n, 2);
-        double[] xi = {12.3, 0.7, -1.1, 20.4, -1.5, 0.4, 16.0, 0.2, 1.8}, loss = new double[n], grad = new double[3 * n];
+        double[] xi = {12.3, 0.7, -1.1, 20.4, -1.5, 0.4, 16.0, 0.2, 1.8}, loss = new double[n],
+                grad = new double[3 * n];
         p.lossAndGradient(all(n), xi, loss, grad);
         double h = 1e-5;
         for (int d = 0; d < 3; d++) {
@@ -116,7 +118,8 @@ class NsExperimentTest {
             double[] plus = lossesAt(p, xi, d, h), minus = lossesAt(p, xi, d, -h);
             for (int i = 0; i < n; i++) {
                 double fd = (plus[i] - minus[i]) / (2 * h);
-                double scale = Math.max(Math.abs(grad[3 * i]), Math.max(Math.abs(grad[3 * i + 1]), Math.abs(grad[3 * i + 2])));
+                double scale = Math.max(Math.abs(grad[3 * i]),
+                        Math.max(Math.abs(grad[3 * i + 1]), Math.abs(grad[3 * i + 2])));
                 assertEquals(fd, grad[3 * i + d], 1e-5 * scale, "problem " + i + ", parameter " + d);
             }
         }
@@ -135,7 +138,8 @@ class NsExperimentTest {
         NetworkInput in = exp.network().input(p);
         int rows = GRID.h / 2, w = GRID.w, plane = rows * w;
         assertArrayEquals(new int[] {4, rows, w}, in.shape());
-        double[] s0 = NsProblems.withZeroBottom(GRID, p.inputs(), 2), sT = NsProblems.withZeroBottom(GRID, p.observations(), 2);
+        double[] s0 = NsProblems.withZeroBottom(GRID, p.inputs(), 2),
+                sT = NsProblems.withZeroBottom(GRID, p.observations(), 2);
         int r = 3, i = 7, j = rows + r, second = GRID.size();
         double[] d = in.data();
         assertEquals(0.5 * (s0[second + GRID.u(i, j)] + s0[second + GRID.u(i + 1, j)]), d[4 * plane + r * w + i], 0.0);
@@ -148,7 +152,8 @@ class NsExperimentTest {
     void reparameterizedRunOfThreeIterationsGivesFiniteLosses() {
         ProblemSet p = exp.generate(4, 6);
         Reparameterized.Options training = new Reparameterized.Options(3, NsExperiment.LEARNING_RATE, 1.0, 0);
-        MethodResult r = new Reparameterized(CpuBackend.INSTANCE, exp.network(), training).solve(p, ProgressListener.NONE);
+        MethodResult r = new Reparameterized(CpuBackend.INSTANCE, exp.network(), training)
+                .solve(p, ProgressListener.NONE);
         assertEquals(3, r.curve().length);
         for (double[] it : r.curve()) for (double l : it) assertTrue(Double.isFinite(l), "training loss " + l);
         for (double l : r.unrefined().loss()) assertTrue(Double.isFinite(l) && l > 0, "loss " + l);
@@ -167,10 +172,12 @@ class NsExperimentTest {
                 () -> exp.fromObservations(y, new int[] {2, OBS}, new double[OBS], new int[] {1, OBS}));
         assertTrue(e.getMessage().contains("--inputs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> exp.fromObservations(new double[2 * (OBS - 1)], new int[] {2, OBS - 1}, x, new int[] {2, OBS - 1}));
+                () -> exp.fromObservations(new double[2 * (OBS - 1)], new int[] {2, OBS - 1}, x,
+                new int[] {2, OBS - 1}));
         assertTrue(e.getMessage().contains("--observations"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new NsProblems(QUICK, new double[OBS], y, null));
         assertTrue(e.getMessage().contains("initial top-half values"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new NsProblems(QUICK, Arrays.copyOf(x, OBS + 1), Arrays.copyOf(y, OBS + 1), null));
+        assertThrows(IllegalArgumentException.class, () -> new NsProblems(QUICK, Arrays.copyOf(x, OBS + 1),
+                Arrays.copyOf(y, OBS + 1), null));
     }
 }

@@ -5,9 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The multigrid-preconditioned CPU projection: divergence-free, a symmetric preconditioner, the same projection as MIC(0). */
+/**
+ * The multigrid-preconditioned CPU projection: divergence-free, a symmetric preconditioner, the same projection as
+ * MIC(0).
+ */
 class NsMultigridProjectionTest {
     private final MacGrid g = NsTestData.grid();
 
@@ -80,15 +84,17 @@ class NsMultigridProjectionTest {
     void rolloutMatchesMicToTheCgTolerance() {
         double[] s0 = NsTestData.smoothStates(new SplittableRandom(5), g, 1);
         double[] xi = {12, 1.5, -1.0};
-        double[] sMic = new NavierStokes(g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, 1e-10, 3, ProjectionPreconditioner.MIC).simulate(xi, s0);
-        double[] sMg = new NavierStokes(g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, 1e-10, 3, ProjectionPreconditioner.MULTIGRID).simulate(xi, s0);
+        double[] sMic = new NavierStokes(g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, 1e-10, 3,
+                ProjectionPreconditioner.MIC).simulate(xi, s0);
+        double[] sMg = new NavierStokes(g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, 1e-10, 3,
+                ProjectionPreconditioner.MULTIGRID).simulate(xi, s0);
         for (int f = 0; f < g.size(); f++) assertEquals(sMic[f], sMg[f], 1e-8 * maxAbs(sMic), "face " + f);
     }
 
     @Test
     void unknownPreconditionerNameIsOneClearError() {
         assertEquals(ProjectionPreconditioner.MULTIGRID, ProjectionPreconditioner.parse("mg"));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProjectionPreconditioner.parse("amg"));
         assertTrue(e.getMessage().contains("'amg'"), e.getMessage());
     }

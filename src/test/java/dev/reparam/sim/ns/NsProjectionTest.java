@@ -83,7 +83,8 @@ class NsProjectionTest {
 
     @Test
     void preconditionedAndPlainSolvesGiveTheSameProjectionInFewerIterations() {
-        PressureProjection plain = new PressureProjection(g, 1e-12, false), mic = new PressureProjection(g, 1e-12, true);
+        PressureProjection plain = new PressureProjection(g, 1e-12, false),
+                mic = new PressureProjection(g, 1e-12, true);
         double[] a = NsTestData.noise(new SplittableRandom(9), g.size());
         double[] pa = new double[g.size()], pm = new double[g.size()];
         plain.apply(a, pa);

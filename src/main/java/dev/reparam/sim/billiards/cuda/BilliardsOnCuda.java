@@ -6,7 +6,9 @@ import dev.reparam.inverse.DevicePlacement;
 import dev.reparam.inverse.PlacedProblems;
 import dev.reparam.sim.billiards.BilliardsProblems;
 
-/** Billiards problems on CUDA: every problem's loss in one launch ({@link CudaBilliardsLoss}), in the backend's dtype. */
+/**
+ * Billiards problems on CUDA: every problem's loss in one launch ({@link CudaBilliardsLoss}), in the backend's dtype.
+ */
 public final class BilliardsOnCuda extends DevicePlacement<BilliardsProblems, CudaBackend> {
     public BilliardsOnCuda() {
         super(BilliardsProblems.class, CudaBackend.class);

@@ -25,12 +25,16 @@ public final class CudaBilliardsLoss extends DeviceLoss {
     private final CudaStorage positions, targets;
     private final int problems;
 
-    /** {@code ballPositions} and {@code targets} are [n, 2], row-major; {@code bounds} has two dimensions (v0x, v0y). */
+    /**
+     * {@code ballPositions} and {@code targets} are [n, 2], row-major; {@code bounds} has two dimensions (v0x, v0y).
+     */
     public CudaBilliardsLoss(CudaBackend backend, double[] ballPositions, double[] targets, Bounds bounds) {
-        if (bounds.dim() != 2) throw new IllegalArgumentException("billiards has two unknowns (v0x, v0y), bounds give " + bounds.dim());
+        if (bounds.dim() != 2) {
+            throw new IllegalArgumentException("billiards has two unknowns (v0x, v0y), bounds give " + bounds.dim());
+        }
         if (targets.length % 2 != 0 || ballPositions.length != targets.length) {
-            throw new IllegalArgumentException("billiards on the device: " + ballPositions.length + " ball position values for "
-                    + targets.length + " target values, both must be [n, 2]");
+            throw new IllegalArgumentException("billiards on the device: " + ballPositions.length
+                    + " ball position values for " + targets.length + " target values, both must be [n, 2]");
         }
         this.backend = backend;
         this.problems = targets.length / 2;
@@ -48,8 +52,8 @@ public final class CudaBilliardsLoss extends DeviceLoss {
     @Override
     public void evaluate(Tensor z, Tensor loss, Tensor gradZ) {
         if (z.size() != 2 * problems || loss.size() != problems || gradZ.size() != 2 * problems) {
-            throw new IllegalArgumentException("billiards loss on the device: z " + z + ", loss " + loss + ", gradient " + gradZ
-                    + " for " + problems + " problems of 2 unknowns");
+            throw new IllegalArgumentException("billiards loss on the device: z " + z + ", loss " + loss
+                    + ", gradient " + gradZ + " for " + problems + " problems of 2 unknowns");
         }
         if (problems == 0) return;
         String table = "f64[" + problems + " x 2]";

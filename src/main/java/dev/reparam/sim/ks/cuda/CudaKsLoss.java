@@ -22,11 +22,15 @@ public final class CudaKsLoss extends DeviceLoss {
     private final double divergedLoss;
 
     /** {@code solver} must use {@code backend}'s context, stream and dtype; it outlives this loss. */
-    public CudaKsLoss(CudaBackend backend, CudaKuramotoSivashinsky.AllOnDevice solver, Bounds bounds, double divergedLoss) {
-        if (bounds.dim() != 2) throw new IllegalArgumentException("Kuramoto-Sivashinsky has two unknowns (alpha, beta), bounds give " + bounds.dim());
+    public CudaKsLoss(CudaBackend backend, CudaKuramotoSivashinsky.AllOnDevice solver, Bounds bounds,
+            double divergedLoss) {
+        if (bounds.dim() != 2) {
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky has two unknowns (alpha, beta), bounds give "
+                    + bounds.dim());
+        }
         if (solver.params().dtype() != backend.dtype()) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky solver in " + solver.params().dtype().suffix() + " on a "
-                    + backend.dtype().suffix() + " backend");
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky solver in " + solver.params().dtype().suffix()
+                    + " on a " + backend.dtype().suffix() + " backend");
         }
         this.backend = backend;
         this.solver = solver;

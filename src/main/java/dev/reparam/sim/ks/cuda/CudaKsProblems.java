@@ -47,7 +47,9 @@ public final class CudaKsProblems extends ForwardingProblemSet implements Placed
     @Override
     public void lossAndGradient(int[] rows, double[] xi, double[] loss, double[] gradient) {
         resident.lossAndGradient(rows, xi, loss, gradient, null);
-        for (int j = 0; j < rows.length; j++) if (loss[j] == Double.POSITIVE_INFINITY) loss[j] = KsProblems.DIVERGED_LOSS;
+        for (int j = 0; j < rows.length; j++) {
+            if (loss[j] == Double.POSITIVE_INFINITY) loss[j] = KsProblems.DIVERGED_LOSS;
+        }
     }
 
     @Override
@@ -55,7 +57,9 @@ public final class CudaKsProblems extends ForwardingProblemSet implements Placed
         return backend;
     }
 
-    /** The losses from z on this problem set's backend (on any other: the host path through {@link #lossAndGradient}). */
+    /**
+     * The losses from z on this problem set's backend (on any other: the host path through {@link #lossAndGradient}).
+     */
     @Override
     public BatchedLoss batchedLoss(Backend on, Bounds bounds) {
         if (on != backend) return PlacedProblems.super.batchedLoss(on, bounds);

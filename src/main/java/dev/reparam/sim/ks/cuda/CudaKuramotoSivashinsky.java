@@ -14,6 +14,8 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.JCudaDriver;
 
+import java.util.Arrays;
+
 import static dev.reparam.cuda.CudaCalls.check;
 
 /**
@@ -41,17 +43,21 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
     private Workspace workspace;
 
     /** Checkpoints every ceil(sqrt(steps)) steps, as {@link KuramotoSivashinsky} does. */
-    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length, double dt,
-                                   int steps) {
+    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length,
+            double dt, int steps) {
         this(device, kernels, dtype, n, length, dt, steps, (int) Math.ceil(Math.sqrt(steps)));
     }
 
-    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length, double dt,
-                                   int steps, int interval) {
+    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length,
+            double dt, int steps, int interval) {
         KsKernelGeometry.checkPoints(n);
-        if (!(length > 0) || !(dt > 0)) throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
-        if (steps < 1 || interval < 1) throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1, got "
-                + steps + " and " + interval);
+        if (!(length > 0) || !(dt > 0)) {
+            throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
+        }
+        if (steps < 1 || interval < 1) {
+            throw new IllegalArgumentException("need steps >= 1 and checkpoint interval >= 1, got "
+                    + steps + " and " + interval);
+        }
         this.device = device;
         this.kernels = kernels;
         this.dtype = dtype;
@@ -67,7 +73,8 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
     }
 
     /** The same physics as a CPU solver: N, L, dt and the number of steps (default checkpoint interval). */
-    public static CudaKuramotoSivashinsky like(KuramotoSivashinsky cpu, CudaDevice device, LoadedKernels kernels, CudaDtype dtype) {
+    public static CudaKuramotoSivashinsky like(KuramotoSivashinsky cpu, CudaDevice device, LoadedKernels kernels,
+            CudaDtype dtype) {
         return new CudaKuramotoSivashinsky(device, kernels, dtype, cpu.points(), cpu.length(), cpu.dt(), cpu.steps());
     }
 
@@ -84,11 +91,12 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         CUdevice d = new CUdevice();
         check(JCudaDriver.cuCtxGetDevice(d), "cuCtxGetDevice");
         int[] limit = {0};
-        check(JCudaDriver.cuDeviceGetAttribute(limit, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, d),
+        check(JCudaDriver.cuDeviceGetAttribute(limit,
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, d),
                 "cuDeviceGetAttribute(max shared memory per block, opt-in)");
         if (bytes > limit[0]) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: N = " + n + " in " + dtype.suffix() + " needs "
-                    + bytes + " bytes of shared memory per block, this device allows " + limit[0]);
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: N = " + n + " in " + dtype.suffix()
+                    + " needs " + bytes + " bytes of shared memory per block, this device allows " + limit[0]);
         }
         check(JCudaDriver.cuFuncSetAttribute(kernels.function(kernel, dtype),
                         CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes),
@@ -124,12 +132,12 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
     }
 
     /**
-     * As {@link KuramotoSivashinsky#lossAndGradient(int[], double[], double[], double[], double[], double[], double[])}:
-     * uploads u0s and targets for this call only. Repeated calls on the same problems should use
+     * As {@link KuramotoSivashinsky#lossAndGradient(int[], double[], double[], double[], double[], double[],
+     * double[])}: uploads u0s and targets for this call only. Repeated calls on the same problems should use
      * {@link #upload} instead, which keeps them on the device.
      */
-    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss, double[] grad,
-                                double[] gradU0) {
+    public void lossAndGradient(int[] rows, double[] params, double[] u0s, double[] targets, double[] loss,
+            double[] grad, double[] gradU0) {
         try (Problems p = upload(u0s, targets)) {
             p.lossAndGradient(rows, params, loss, grad, gradU0);
         }
@@ -166,12 +174,15 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
          */
         public void lossAndGradient(int[] rows, double[] params, double[] loss, double[] grad, double[] gradU0) {
             int k = rows.length;
-            if (params.length != 2 * k || loss.length < k || grad.length < 2 * k || (gradU0 != null && gradU0.length < (long) k * n)) {
-                throw new IllegalArgumentException("lossAndGradient: " + k + " rows need 2k params, k losses, 2k gradients, k*N u0 gradients");
+            if (params.length != 2 * k || loss.length < k || grad.length < 2 * k
+                    || (gradU0 != null && gradU0.length < (long) k * n)) {
+                throw new IllegalArgumentException("lossAndGradient: " + k
+                        + " rows need 2k params, k losses, 2k gradients, k*N u0 gradients");
             }
             for (int j = 0; j < k; j++) {
                 if (rows[j] < 0 || rows[j] >= count) {
-                    throw new IllegalArgumentException("lossAndGradient: problem index " + rows[j] + " outside [0, " + count + ")");
+                    throw new IllegalArgumentException("lossAndGradient: problem index " + rows[j] + " outside [0, "
+                            + count + ")");
                 }
             }
             if (k == 0) return;
@@ -257,7 +268,10 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         w.params.uploadPrefix(params);
     }
 
-    /** Queues ks_forward for the workspace's first k rows and params on u0s; with checkpoints for a following ks_adjoint. */
+    /**
+     * Queues ks_forward for the workspace's first k rows and params on u0s; with checkpoints for a following
+     * ks_adjoint.
+     */
     private void launchForward(Workspace w, int k, DeviceBuffer u0s, boolean checkpoints) {
         KernelArgs args = new KernelArgs(dtype).buffer("table", table).i32("points", n).i32("steps", steps)
                 .i32("interval", interval).buffer("rows", w.rows).buffer("params", w.params).buffer("u0s", u0s);
@@ -284,12 +298,12 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         Workspace w = workspace(k);
         for (DeviceBuffer b : new DeviceBuffer[] {w.params, w.checkpoints, w.uT, w.stages, w.gradU0, w.loss, w.grad}) {
             double[] nan = new double[b.length()];
-            java.util.Arrays.fill(nan, Double.NaN);
+            Arrays.fill(nan, Double.NaN);
             b.upload(nan);
         }
         for (IntDeviceBuffer b : new IntDeviceBuffer[] {w.rows, w.diverged}) {
             int[] minusOne = new int[b.length()];
-            java.util.Arrays.fill(minusOne, -1);
+            Arrays.fill(minusOne, -1);
             b.uploadPrefix(minusOne);
         }
     }
@@ -330,7 +344,8 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         private int size(int problems, long perProblem, String what) {
             long total = problems * perProblem;
             if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: " + problems + " problems need " + total + " "
+                throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: " + problems + " problems need "
+                        + total + " "
                         + what + " values, more than one device buffer holds (2^31 - 1): use smaller batches");
             }
             return (int) total;
@@ -338,7 +353,8 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
 
         @Override
         public void close() {
-            for (AutoCloseable b : new AutoCloseable[] {rows, diverged, params, checkpoints, uT, stages, gradU0, loss, grad}) {
+            for (AutoCloseable b : new AutoCloseable[] {rows, diverged, params, checkpoints, uT, stages, gradU0, loss,
+                    grad}) {
                 try {
                     b.close();
                 } catch (Exception e) {

@@ -20,8 +20,8 @@ public final class KsKernelGeometry {
     /** N must be a power of two from 4 to 1024; the message names the input. */
     public static void checkPoints(int n) {
         if (n < MIN_POINTS || n > MAX_POINTS || Integer.bitCount(n) != 1) {
-            throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: the grid size N must be a power of two from "
-                    + MIN_POINTS + " to " + MAX_POINTS + ", got " + n);
+            throw new IllegalArgumentException("Kuramoto-Sivashinsky on CUDA: the grid size N must be a power of two "
+                    + "from " + MIN_POINTS + " to " + MAX_POINTS + ", got " + n);
         }
     }
 

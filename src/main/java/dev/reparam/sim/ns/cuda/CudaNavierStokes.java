@@ -19,7 +19,8 @@ import java.util.Arrays;
  * capacity x size values, 590 MB in float64 for 64 problems of the paper's 100 x 100 grid and
  * 56 steps. Host traffic per {@link #lossAndGradient}: the rows and parameters in, k losses and
  * 3k gradient values out, plus one read of k flags every {@link DeviceProjection#checkEvery}
- * CG iterations; per {@link #queueLossAndGradient} (the device path) only those flag reads. Not thread-safe; the kernels' context must be current on the calling thread.
+ * CG iterations; per {@link #queueLossAndGradient} (the device path) only those flag reads. Not thread-safe; the
+ * kernels' context must be current on the calling thread.
  */
 public final class CudaNavierStokes implements AutoCloseable {
     private final NsGeometry g;
@@ -42,9 +43,15 @@ public final class CudaNavierStokes implements AutoCloseable {
 
     public CudaNavierStokes(LoadedKernels kernels, CudaDtype dtype, MacGrid grid, double dt, int steps, double nu,
                               double cgTolerance, CgPreconditioner preconditioner, int capacity) {
-        if (!(dt > 0) || !(nu >= 0)) throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
-        if (steps < 1 || capacity < 1) throw new IllegalArgumentException("need steps >= 1 and capacity >= 1, got " + steps + ", " + capacity);
-        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
+        if (!(dt > 0) || !(nu >= 0)) {
+            throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
+        }
+        if (steps < 1 || capacity < 1) {
+            throw new IllegalArgumentException("need steps >= 1 and capacity >= 1, got " + steps + ", " + capacity);
+        }
+        if (preconditioner == null) {
+            throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
+        }
         this.g = new NsGeometry(grid);
         this.grid = grid;
         this.dtype = dtype;
@@ -85,7 +92,9 @@ public final class CudaNavierStokes implements AutoCloseable {
     /** Device memory this solver holds, in bytes. */
     public long deviceBytes() { return arena.bytes(); }
 
-    /** Final states [k * size] for params [k * 3] = (x0, v0x, v0y) and initial states [k * size] (closed faces ignored). */
+    /**
+     * Final states [k * size] for params [k * 3] = (x0, v0x, v0y) and initial states [k * size] (closed faces ignored).
+     */
     public double[] simulate(double[] xi, double[] initialStates) {
         int n = batch(xi.length / 3, "simulate");
         requireLength(xi, 3 * n, "parameters");
@@ -106,10 +115,15 @@ public final class CudaNavierStokes implements AutoCloseable {
                                 double[] lossOut, double[] gradOut) {
         int n = batch(rowIndices.length, "lossAndGradient");
         requireLength(xi, 3 * n, "parameters");
-        if (lossOut.length < n || gradOut.length < 3 * n) throw new IllegalArgumentException("lossAndGradient: " + n + " rows need " + n + " losses and " + 3 * n + " gradients");
+        if (lossOut.length < n || gradOut.length < 3 * n) {
+            throw new IllegalArgumentException("lossAndGradient: " + n + " rows need " + n + " losses and " + 3 * n
+                    + " gradients");
+        }
         int available = Math.min(initials.length() / g.size, allTargets.length() / g.observed);
         for (int r : rowIndices) {
-            if (r < 0 || r >= available) throw new IllegalArgumentException("lossAndGradient: row " + r + " of " + available + " problems");
+            if (r < 0 || r >= available) {
+                throw new IllegalArgumentException("lossAndGradient: row " + r + " of " + available + " problems");
+            }
         }
         rows.uploadPrefix(rowIndices);
         params.uploadPrefix(xi);
@@ -127,7 +141,8 @@ public final class CudaNavierStokes implements AutoCloseable {
      * in a CUDA graph. {@code rowIndices} must hold n valid rows of {@code initials} and
      * {@code allTargets} (not checked here: it lives on the device).
      */
-    public void queueLossAndGradient(IntDeviceBuffer rowIndices, int n, DeviceBuffer initials, DeviceBuffer allTargets) {
+    public void queueLossAndGradient(IntDeviceBuffer rowIndices, int n, DeviceBuffer initials,
+            DeviceBuffer allTargets) {
         batch(n, "queueLossAndGradient");
         k.gatherRows(initials, rowIndices, g.size, n, initial);
         k.gatherRows(allTargets, rowIndices, g.observed, n, targets);
@@ -217,19 +232,25 @@ public final class CudaNavierStokes implements AutoCloseable {
     }
 
     private int statesIn(double[] values, DeviceBuffer into) {
-        if (values.length % g.size != 0) throw new IllegalArgumentException(values.length + " values are not whole states of " + g.size);
+        if (values.length % g.size != 0) {
+            throw new IllegalArgumentException(values.length + " values are not whole states of " + g.size);
+        }
         int n = batch(values.length / g.size, "states");
         into.uploadPrefix(values);
         return n;
     }
 
     private int batch(int n, String what) {
-        if (n < 1 || n > capacity) throw new IllegalArgumentException(what + ": " + n + " problems, this solver holds 1 to " + capacity);
+        if (n < 1 || n > capacity) {
+            throw new IllegalArgumentException(what + ": " + n + " problems, this solver holds 1 to " + capacity);
+        }
         return n;
     }
 
     private static void requireLength(double[] a, int length, String what) {
-        if (a.length != length) throw new IllegalArgumentException(what + ": " + a.length + " values, expected " + length);
+        if (a.length != length) {
+            throw new IllegalArgumentException(what + ": " + a.length + " values, expected " + length);
+        }
     }
 
     private static double[] first(DeviceBuffer b, int count) {

@@ -39,13 +39,18 @@ public final class CudaNsLoss extends DeviceLoss {
      */
     public CudaNsLoss(CudaBackend backend, CudaNavierStokes solver, DeviceBuffer initials, DeviceBuffer observations,
                       IntDeviceBuffer[] batchRows, int problems, Bounds bounds) {
-        if (bounds.dim() != 3) throw new IllegalArgumentException("Navier-Stokes has three unknowns (x0, v0x, v0y), bounds give " + bounds.dim());
+        if (bounds.dim() != 3) {
+            throw new IllegalArgumentException("Navier-Stokes has three unknowns (x0, v0x, v0y), bounds give "
+                    + bounds.dim());
+        }
         if (solver.dtype() != backend.dtype()) {
-            throw new IllegalArgumentException("Navier-Stokes solver in " + solver.dtype().suffix() + " on a " + backend.dtype().suffix() + " backend");
+            throw new IllegalArgumentException("Navier-Stokes solver in " + solver.dtype().suffix() + " on a "
+                    + backend.dtype().suffix() + " backend");
         }
         int cap = solver.capacity();
         if (batchRows.length != (problems + cap - 1) / cap) {
-            throw new IllegalArgumentException(batchRows.length + " row batches for " + problems + " problems in batches of " + cap);
+            throw new IllegalArgumentException(batchRows.length + " row batches for " + problems
+                    + " problems in batches of " + cap);
         }
         this.backend = backend;
         this.solver = solver;
@@ -59,8 +64,8 @@ public final class CudaNsLoss extends DeviceLoss {
     @Override
     public void evaluate(Tensor z, Tensor loss, Tensor gradZ) {
         if (z.size() != 3 * problems || loss.size() != problems || gradZ.size() != 3 * problems) {
-            throw new IllegalArgumentException("Navier-Stokes loss on the device: z " + z + ", loss " + loss + ", gradient "
-                    + gradZ + " for " + problems + " problems of 3 unknowns");
+            throw new IllegalArgumentException("Navier-Stokes loss on the device: z " + z + ", loss " + loss
+                    + ", gradient " + gradZ + " for " + problems + " problems of 3 unknowns");
         }
         int cap = solver.capacity();
         for (int b = 0; b < batchRows.length; b++) {

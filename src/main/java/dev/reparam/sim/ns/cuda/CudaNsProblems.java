@@ -18,8 +18,8 @@ import java.util.Arrays;
  * The known initial states and the observations are uploaded once; a call runs its rows in
  * batches of at most {@link #MAX_BATCH} problems, which bounds the device memory the stored
  * rollout needs. The device's projection uses multigrid-preconditioned CG (CgPreconditioner.DEFAULT),
- * the CPU the same V-cycle in its own summation order (ProjectionPreconditioner.DEFAULT): both stop at the same relative residual, so losses and gradients agree to about the CG
- * tolerance, not bit for bit (docs/ns.md, CUDA).
+ * the CPU the same V-cycle in its own summation order (ProjectionPreconditioner.DEFAULT): both stop at the same
+ * relative residual, so losses and gradients agree to about the CG tolerance, not bit for bit (docs/ns.md, CUDA).
  *
  * <p>On its own backend the networks' losses ({@link #batchedLoss}) come straight
  * from the device tensor z ({@link CudaNsLoss}), batch by batch through the same solver, so a
@@ -47,8 +47,8 @@ public final class CudaNsProblems extends ForwardingProblemSet implements Placed
         this.problems = problems;
         this.backend = backend;
         NsProblems.Physics p = problems.physics();
-        this.ns = new CudaNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(), p.cgTolerance(),
-                batchCapacity(problems.size(), maxBatch));
+        this.ns = new CudaNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(),
+                p.cgTolerance(), batchCapacity(problems.size(), maxBatch));
         DeviceBuffer in = null, obs = null;
         try {
             in = new DeviceBuffer(problems.knownInitial().length, backend.dtype());
@@ -77,7 +77,8 @@ public final class CudaNsProblems extends ForwardingProblemSet implements Placed
         for (int start = 0; start < rows.length; start += cap) {
             int end = Math.min(rows.length, start + cap), k = end - start;
             double[] l = new double[k], gr = new double[3 * k];
-            ns.lossAndGradient(Arrays.copyOfRange(rows, start, end), Arrays.copyOfRange(xi, 3 * start, 3 * end), initials, observations, l, gr);
+            ns.lossAndGradient(Arrays.copyOfRange(rows, start, end), Arrays.copyOfRange(xi, 3 * start, 3 * end),
+                    initials, observations, l, gr);
             System.arraycopy(l, 0, loss, start, k);
             System.arraycopy(gr, 0, gradient, 3 * start, 3 * k);
         }
@@ -88,7 +89,9 @@ public final class CudaNsProblems extends ForwardingProblemSet implements Placed
         return backend;
     }
 
-    /** The losses from z on this problem set's backend (on any other: the host path through {@link #lossAndGradient}). */
+    /**
+     * The losses from z on this problem set's backend (on any other: the host path through {@link #lossAndGradient}).
+     */
     @Override
     public BatchedLoss batchedLoss(Backend on, Bounds bounds) {
         if (on != backend) return PlacedProblems.super.batchedLoss(on, bounds);

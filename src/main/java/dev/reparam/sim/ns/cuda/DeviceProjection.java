@@ -41,9 +41,12 @@ final class DeviceProjection {
     private int[] lastIterations = new int[0];
     private long totalIterations;
 
-    DeviceProjection(NsKernels kernels, DeviceArena arena, MacGrid grid, double tolerance, CgPreconditioner preconditioner, int capacity) {
+    DeviceProjection(NsKernels kernels, DeviceArena arena, MacGrid grid, double tolerance,
+            CgPreconditioner preconditioner, int capacity) {
         if (!(tolerance > 0)) throw new IllegalArgumentException("CG tolerance must be > 0, got " + tolerance);
-        if (preconditioner == null) throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
+        if (preconditioner == null) {
+            throw new IllegalArgumentException("CG preconditioner must be given (MULTIGRID, RED_BLACK_SSOR or JACOBI)");
+        }
         this.k = kernels;
         this.preconditioner = preconditioner;
         this.checkEvery = checkEvery(preconditioner);
@@ -99,7 +102,9 @@ final class DeviceProjection {
                     record(flags);
                     break;
                 }
-                if (it == maxIterations) throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
+                if (it == maxIterations) {
+                    throw new IllegalStateException("CG did not converge in " + maxIterations + " iterations");
+                }
             }
             k.cgPoissonDot(d, ad, current, partials, n);
             if (jacobi) {

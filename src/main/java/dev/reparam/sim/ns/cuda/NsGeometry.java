@@ -24,7 +24,9 @@ public final class NsGeometry {
         this.chunks = chunks(cells);
     }
 
-    /** Blocks of {@link LaunchGeometry#BLOCK_THREADS} cells covering one problem's cells (ns_common.cuh, cell_block). */
+    /**
+     * Blocks of {@link LaunchGeometry#BLOCK_THREADS} cells covering one problem's cells (ns_common.cuh, cell_block).
+     */
     static int chunks(int cells) {
         return (cells + LaunchGeometry.BLOCK_THREADS - 1) / LaunchGeometry.BLOCK_THREADS;
     }
@@ -39,7 +41,9 @@ public final class NsGeometry {
     /** Launch size of the cell kernels for k problems; fails with the sizes when it exceeds a launch's grid. */
     int cellBlocks(int k) {
         long blocks = (long) k * chunks;
-        if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException(k + " problems x " + chunks + " blocks exceed one launch");
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(k + " problems x " + chunks + " blocks exceed one launch");
+        }
         return (int) blocks;
     }
 

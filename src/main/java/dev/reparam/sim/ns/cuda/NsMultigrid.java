@@ -18,7 +18,9 @@ public final class NsMultigrid {
     /** The largest coarsest level: one block per problem, one thread per cell. */
     static final int COARSEST_MAX = 4;
 
-    /** One level: w x h cells; east[c] couples c and c + 1, north[c] couples c and c + w (0 at the last column / row). */
+    /**
+     * One level: w x h cells; east[c] couples c and c + 1, north[c] couples c and c + w (0 at the last column / row).
+     */
     public record Level(int w, int h, int[] east, int[] north) {
         public int cells() { return w * h; }
 
@@ -59,14 +61,19 @@ public final class NsMultigrid {
         return new Level(g.w, g.h, e, n);
     }
 
-    /** Level 0, then coarser levels down to at most {@link #COARSEST_MAX} x {@link #COARSEST_MAX} (at least two levels). */
+    /**
+     * Level 0, then coarser levels down to at most {@link #COARSEST_MAX} x {@link #COARSEST_MAX} (at least two levels).
+     */
     public static List<Level> levels(MacGrid g) {
         List<Level> levels = new ArrayList<>();
         levels.add(fine(g));
-        while (levels.size() == 1 || levels.get(levels.size() - 1).w > COARSEST_MAX || levels.get(levels.size() - 1).h > COARSEST_MAX) {
+        while (levels.size() == 1 || levels.get(levels.size() - 1).w > COARSEST_MAX
+                || levels.get(levels.size() - 1).h > COARSEST_MAX) {
             levels.add(levels.get(levels.size() - 1).coarse());
         }
-        if (levels.get(levels.size() - 1).cells() > LaunchGeometry.BLOCK_THREADS) throw new IllegalStateException("coarsest level too large");
+        if (levels.get(levels.size() - 1).cells() > LaunchGeometry.BLOCK_THREADS) {
+            throw new IllegalStateException("coarsest level too large");
+        }
         return levels;
     }
 }

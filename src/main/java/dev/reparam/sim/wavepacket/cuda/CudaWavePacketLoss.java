@@ -24,9 +24,12 @@ public final class CudaWavePacketLoss extends DeviceLoss {
 
     /** {@code observations} is [n, WavePacket.SAMPLES], row-major; {@code bounds} has one dimension (t0). */
     public CudaWavePacketLoss(CudaBackend backend, double[] observations, Bounds bounds) {
-        if (bounds.dim() != 1) throw new IllegalArgumentException("wave packet has one unknown (t0), bounds give " + bounds.dim());
+        if (bounds.dim() != 1) {
+            throw new IllegalArgumentException("wave packet has one unknown (t0), bounds give " + bounds.dim());
+        }
         if (observations.length % WavePacket.SAMPLES != 0) {
-            throw new IllegalArgumentException(observations.length + " observation values are not [n, " + WavePacket.SAMPLES + "]");
+            throw new IllegalArgumentException(observations.length + " observation values are not [n, "
+                    + WavePacket.SAMPLES + "]");
         }
         this.backend = backend;
         this.problems = observations.length / WavePacket.SAMPLES;
@@ -40,8 +43,8 @@ public final class CudaWavePacketLoss extends DeviceLoss {
     @Override
     public void evaluate(Tensor z, Tensor loss, Tensor gradZ) {
         if (z.size() != problems || loss.size() != problems || gradZ.size() != problems) {
-            throw new IllegalArgumentException("wave packet loss on the device: z " + z + ", loss " + loss + ", gradient "
-                    + gradZ + " for " + problems + " problems");
+            throw new IllegalArgumentException("wave packet loss on the device: z " + z + ", loss " + loss
+                    + ", gradient " + gradZ + " for " + problems + " problems");
         }
         if (problems == 0) return;
         // one block per problem; beyond the grid cap the kernel loops over problems

@@ -6,7 +6,10 @@ import dev.reparam.inverse.DevicePlacement;
 import dev.reparam.inverse.PlacedProblems;
 import dev.reparam.sim.wavepacket.WavePacketProblems;
 
-/** Wave-packet problems on CUDA: every problem's loss in one launch ({@link CudaWavePacketLoss}), in the backend's dtype. */
+/**
+ * Wave-packet problems on CUDA: every problem's loss in one launch ({@link CudaWavePacketLoss}), in the backend's
+ * dtype.
+ */
 public final class WavePacketOnCuda extends DevicePlacement<WavePacketProblems, CudaBackend> {
     public WavePacketOnCuda() {
         super(WavePacketProblems.class, CudaBackend.class);

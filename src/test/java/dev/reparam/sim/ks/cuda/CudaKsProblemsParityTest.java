@@ -65,10 +65,13 @@ class CudaKsProblemsParityTest {
                         assertEquals(0.0, gGrad[2 * j + 1]);
                         continue;
                     }
-                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= tol * Math.abs(loss[j]), what + ": loss " + gLoss[j] + " vs " + loss[j]);
+                    assertTrue(Math.abs(gLoss[j] - loss[j]) <= tol * Math.abs(loss[j]),
+                            what + ": loss " + gLoss[j] + " vs " + loss[j]);
                     double scale = Math.max(Math.abs(grad[2 * j]), Math.abs(grad[2 * j + 1]));
-                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]), Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
-                    assertTrue(diff <= tol * scale, what + ": gradient " + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
+                    double diff = Math.max(Math.abs(gGrad[2 * j] - grad[2 * j]),
+                            Math.abs(gGrad[2 * j + 1] - grad[2 * j + 1]));
+                    assertTrue(diff <= tol * scale, what + ": gradient "
+                            + Arrays.toString(Arrays.copyOfRange(gGrad, 2 * j, 2 * j + 2))
                             + " vs " + Arrays.toString(Arrays.copyOfRange(grad, 2 * j, 2 * j + 2)));
                 }
                 assertSame(problems.observations(), gpu.observations());

@@ -17,6 +17,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -87,7 +88,9 @@ class CudaKuramotoSivashinskyParityTest {
         }
     }
 
-    /** Checkpoint intervals 1 (every step), 5 (the default for 20 steps), 7 (a short last segment) and 20 (one segment). */
+    /**
+     * Checkpoint intervals 1 (every step), 5 (the default for 20 steps), 7 (a short last segment) and 20 (one segment).
+     */
     @ParameterizedTest
     @CsvSource({"FLOAT64, 1", "FLOAT64, 5", "FLOAT64, 7", "FLOAT64, 20", "FLOAT32, 5", "FLOAT32, 7"})
     void lossAndGradientsMatchTheCpu(CudaDtype t, int interval) {
@@ -106,14 +109,18 @@ class CudaKuramotoSivashinskyParityTest {
         }
     }
 
-    /** One problem of the batch blows up: only it is flagged (NaN state, loss +inf, zero gradients); the others are unchanged. */
+    /**
+     * One problem of the batch blows up: only it is flagged (NaN state, loss +inf, zero gradients); the others are
+     * unchanged.
+     */
     @ParameterizedTest
     @EnumSource(CudaDtype.class)
     void aBlowUpStaysInItsProblem(CudaDtype t) {
         int blown = 2;
         KsRandomProblems p = draw(seed, t, N, 5, 5, blown); // rows 3, 0, 2, 4, 1
         int k = p.k();
-        try (CudaKuramotoSivashinsky ks = gpu(t, N, L, STEPS, 5); CudaKuramotoSivashinsky.Problems resident = ks.upload(p.u0s(), p.targets())) {
+        try (CudaKuramotoSivashinsky ks = gpu(t, N, L, STEPS,
+                5); CudaKuramotoSivashinsky.Problems resident = ks.upload(p.u0s(), p.targets())) {
             ks.poisonWorkspace(k);
             boolean[] diverged = new boolean[k];
             double[] uT = ks.simulate(p.alphas(), p.betas(), p.rowStates(), diverged);
@@ -123,17 +130,21 @@ class CudaKuramotoSivashinskyParityTest {
                 String what = "seed " + seed + ", row " + j + " (problem " + p.rows()[j] + ")";
                 assertEquals(p.rows()[j] == blown, diverged[j], what + ": diverged flag");
                 double[] l1 = nans(1), g1 = nans(2), gu1 = nans(N);
-                resident.lossAndGradient(new int[] {p.rows()[j]}, Arrays.copyOfRange(p.params(), 2 * j, 2 * j + 2), l1, g1, gu1);
+                resident.lossAndGradient(new int[] {p.rows()[j]}, Arrays.copyOfRange(p.params(), 2 * j, 2 * j + 2), l1,
+                        g1, gu1);
                 assertEquals(l1[0], loss[j], 0.0, what + ": loss alone vs in the batch");
-                assertArrayEquals(g1, Arrays.copyOfRange(grad, 2 * j, 2 * j + 2), 0.0, what + ": gradient alone vs in the batch");
-                assertArrayEquals(gu1, Arrays.copyOfRange(gu, j * N, (j + 1) * N), 0.0, what + ": u0 gradient alone vs in the batch");
+                assertArrayEquals(g1, Arrays.copyOfRange(grad, 2 * j, 2 * j + 2), 0.0,
+                        what + ": gradient alone vs in the batch");
+                assertArrayEquals(gu1, Arrays.copyOfRange(gu, j * N, (j + 1) * N), 0.0,
+                        what + ": u0 gradient alone vs in the batch");
                 if (diverged[j]) {
                     for (int i = 0; i < N; i++) assertTrue(Double.isNaN(uT[j * N + i]), what + ": state NaN");
                     assertEquals(Double.POSITIVE_INFINITY, loss[j], what);
                     assertArrayEquals(new double[2], Arrays.copyOfRange(grad, 2 * j, 2 * j + 2), 0.0, what);
                     assertArrayEquals(new double[N], Arrays.copyOfRange(gu, j * N, (j + 1) * N), 0.0, what);
                 } else {
-                    assertTrue(Double.isFinite(loss[j]) && Double.isFinite(grad[2 * j]) && Double.isFinite(grad[2 * j + 1]), what);
+                    assertTrue(Double.isFinite(loss[j]) && Double.isFinite(grad[2 * j])
+                            && Double.isFinite(grad[2 * j + 1]), what);
                 }
             }
         }
@@ -153,7 +164,10 @@ class CudaKuramotoSivashinskyParityTest {
         }
     }
 
-    /** The smallest and largest grids (1024: one 512-thread block, float64 past the 48 KB shared-memory default), and the quick profile's. */
+    /**
+     * The smallest and largest grids (1024: one 512-thread block, float64 past the 48 KB shared-memory default), and
+     * the quick profile's.
+     */
     @ParameterizedTest
     @CsvSource({"8, 22, 0.25, 12", "64, 22, 0.25, 20", "1024, 100.53096491487338, 0.05, 8"})
     void otherGridSizes(int n, double length, double dt, int steps) {
@@ -176,8 +190,9 @@ class CudaKuramotoSivashinskyParityTest {
     void badRowsAreRefusedBeforeAnyLaunch() {
         try (CudaKuramotoSivashinsky ks = gpu(CudaDtype.FLOAT64, N, L, STEPS, 5);
              CudaKuramotoSivashinsky.Problems resident = ks.upload(new double[2 * N], new double[2 * N])) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> resident.lossAndGradient(new int[] {2}, new double[] {0, 1}, new double[1], new double[2], null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> resident.lossAndGradient(new int[] {2}, new double[] {0, 1}, new double[1], new double[2],
+                    null));
             assertTrue(e.getMessage().contains("problem index 2 outside [0, 2)"), e.getMessage());
         }
     }
@@ -194,14 +209,16 @@ class CudaKuramotoSivashinskyParityTest {
         for (int p = 0; p < want.length / w; p++) {
             double diff = 0, scale = 0;
             for (int i = p * w; i < (p + 1) * w; i++) {
-                assertTrue(!Double.isNaN(got[i]), "seed " + seed + ": " + what + " of problem " + p + " has NaN at " + (i - p * w));
+                assertTrue(!Double.isNaN(got[i]), "seed " + seed + ": " + what + " of problem " + p + " has NaN at "
+                        + (i - p * w));
                 // a problem that blows up on both sides has loss +inf on both: equal, though inf - inf is NaN
                 if (got[i] == want[i]) continue;
                 diff = Math.max(diff, Math.abs(got[i] - want[i]));
                 scale = Math.max(scale, Math.abs(want[i]));
             }
             double rel = scale > 0 ? diff / scale : diff;
-            assertTrue(rel <= tol, "seed " + seed + ": " + what + " of problem " + p + " differs by " + rel + " (relative), bound " + tol);
+            assertTrue(rel <= tol, "seed " + seed + ": " + what + " of problem " + p + " differs by " + rel
+                    + " (relative), bound " + tol);
         }
     }
 }

@@ -53,17 +53,21 @@ class KsCudaIterationTest {
             on = new Reparameterized(gpu, experiment.network(), options).solve(device, sample);
         }
         assertEquals(List.of(), notices, "graph capture of the KS iteration fell back");
-        if (options.iterations() >= 20) assertEquals(allocations[0], allocations[1], "driver allocations after warm-up");
+        if (options.iterations() >= 20) {
+            assertEquals(allocations[0], allocations[1], "driver allocations after warm-up");
+        }
         assertEquals(allocations[0], allocations[2], "driver allocations after warm-up");
         for (int it = 0; it < options.iterations(); it++) {
             assertArrayEquals(off.curve()[it], on.curve()[it], t + " iteration " + it + ": graphs on and off differ");
         }
         if (t == CudaDtype.FLOAT64) {
-            MethodResult cpu = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options).solve(problems, ProgressListener.NONE);
+            MethodResult cpu = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options)
+                    .solve(problems, ProgressListener.NONE);
             for (int it = 0; it < options.iterations(); it++) {
                 for (int j = 0; j < problems.size(); j++) {
                     double want = cpu.curve()[it][j], got = on.curve()[it][j];
-                    assertTrue(Math.abs(got - want) <= 1e-6 * Math.abs(want), "iteration " + it + " problem " + j + ": " + got + " vs " + want);
+                    assertTrue(Math.abs(got - want) <= 1e-6 * Math.abs(want),
+                            "iteration " + it + " problem " + j + ": " + got + " vs " + want);
                 }
             }
         }

@@ -90,8 +90,10 @@ class KsDeviceIterationTest {
         assertEquals(options.iterations(), guard.bodies());
         assertEquals(List.of(), guard.transfersInBody());
 
-        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options).solve(problems, ProgressListener.NONE);
-        for (int it = 0; it < options.iterations(); it++) assertArrayEquals(host.curve()[it], device.curve()[it], "iteration " + it);
+        MethodResult host = new Reparameterized(CpuBackend.INSTANCE, experiment.network(), options)
+                .solve(problems, ProgressListener.NONE);
+        for (int it = 0; it < options.iterations(); it++) assertArrayEquals(host.curve()[it], device.curve()[it],
+                "iteration " + it);
         assertArrayEquals(host.unrefined().xi(), device.unrefined().xi());
     }
 }

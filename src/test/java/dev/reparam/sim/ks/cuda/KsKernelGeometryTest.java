@@ -21,7 +21,8 @@ class KsKernelGeometryTest {
     @ParameterizedTest
     @ValueSource(ints = {-8, 0, 1, 2, 3, 6, 96, 100, 2048})
     void rejectsOtherSizesNamingThem(int n) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KsKernelGeometry.checkPoints(n));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KsKernelGeometry.checkPoints(n));
         assertTrue(e.getMessage().contains("got " + n), e.getMessage());
         assertTrue(e.getMessage().contains("power of two from 4 to 1024"), e.getMessage());
     }
@@ -45,17 +46,24 @@ class KsKernelGeometryTest {
         assertEquals(5184, KsKernelGeometry.adjointSharedBytes(128, CudaDtype.FLOAT32));
     }
 
-    /** Up to N = 512 every block fits the 48 KB that needs no opt-in; N = 1024 float64 needs it (and gets it in the solver). */
+    /**
+     * Up to N = 512 every block fits the 48 KB that needs no opt-in; N = 1024 float64 needs it (and gets it in the
+     * solver).
+     */
     @Test
     void onlyTheLargestFloat64SizeNeedsTheSharedMemoryOptIn() {
         for (int n = 4; n <= 512; n *= 2) {
             for (CudaDtype t : CudaDtype.values()) {
-                assertTrue(KsKernelGeometry.adjointSharedBytes(n, t) <= KsKernelGeometry.DEFAULT_SHARED_LIMIT, n + " " + t);
-                assertTrue(KsKernelGeometry.forwardSharedBytes(n, t) <= KsKernelGeometry.adjointSharedBytes(n, t), n + " " + t);
+                assertTrue(KsKernelGeometry.adjointSharedBytes(n, t) <= KsKernelGeometry.DEFAULT_SHARED_LIMIT,
+                        n + " " + t);
+                assertTrue(KsKernelGeometry.forwardSharedBytes(n, t) <= KsKernelGeometry.adjointSharedBytes(n, t),
+                        n + " " + t);
             }
         }
-        assertTrue(KsKernelGeometry.adjointSharedBytes(1024, CudaDtype.FLOAT64) > KsKernelGeometry.DEFAULT_SHARED_LIMIT);
-        assertTrue(KsKernelGeometry.adjointSharedBytes(1024, CudaDtype.FLOAT32) <= KsKernelGeometry.DEFAULT_SHARED_LIMIT);
+        assertTrue(KsKernelGeometry.adjointSharedBytes(1024,
+                CudaDtype.FLOAT64) > KsKernelGeometry.DEFAULT_SHARED_LIMIT);
+        assertTrue(KsKernelGeometry.adjointSharedBytes(1024,
+                CudaDtype.FLOAT32) <= KsKernelGeometry.DEFAULT_SHARED_LIMIT);
         // well under the 163 KB of an A100 (the smallest opt-in limit of the targets)
         assertTrue(KsKernelGeometry.adjointSharedBytes(1024, CudaDtype.FLOAT64) < 163 * 1024);
     }

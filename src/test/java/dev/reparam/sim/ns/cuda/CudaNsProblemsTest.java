@@ -71,7 +71,8 @@ class CudaNsProblemsTest {
         double steps = physics.steps();
         for (int j = 0; j < 5; j++) {
             assertEquals(loss[j], gpuLoss[j], 1e3 * steps * tol * Math.abs(loss[j]) + 1e-15, "loss " + j);
-            double scale = Math.max(Math.abs(grad[3 * j]), Math.max(Math.abs(grad[3 * j + 1]), Math.abs(grad[3 * j + 2])));
+            double scale = Math.max(Math.abs(grad[3 * j]), Math.max(Math.abs(grad[3 * j + 1]),
+                    Math.abs(grad[3 * j + 2])));
             for (int d = 0; d < 3; d++) {
                 double g = grad[3 * j + d];
                 assertTrue(Math.abs(gpuGrad[3 * j + d] - g) <= 1e4 * steps * tol * scale,

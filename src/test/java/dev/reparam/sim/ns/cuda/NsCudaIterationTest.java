@@ -40,7 +40,8 @@ class NsCudaIterationTest {
         Reparameterized.Options options = new Reparameterized.Options(CudaDriver.interpreted() ? 3 : 6, 1e-3, 1.0, 3);
         List<String> notices = new ArrayList<>();
         MethodResult device, host;
-        try (CudaBackend gpu = CudaBackend.open(CudaDtype.FLOAT64); CudaNsProblems onGpu = new CudaNsProblems(problems, gpu, 2)) {
+        try (CudaBackend gpu = CudaBackend.open(CudaDtype.FLOAT64); CudaNsProblems onGpu = new CudaNsProblems(problems,
+                gpu, 2)) {
             gpu.setNotices(notices::add);
             gpu.setGraphs(true);
             device = new Reparameterized(gpu, experiment.network(), options).solve(onGpu, ProgressListener.NONE);
@@ -56,7 +57,8 @@ class NsCudaIterationTest {
         for (int it = 0; it < options.iterations(); it++) {
             for (int j = 0; j < problems.size(); j++) {
                 double want = host.curve()[it][j], got = device.curve()[it][j];
-                assertTrue(Math.abs(got - want) <= 1e-9 * Math.abs(want), "iteration " + it + " problem " + j + ": " + got + " vs " + want);
+                assertTrue(Math.abs(got - want) <= 1e-9 * Math.abs(want),
+                        "iteration " + it + " problem " + j + ": " + got + " vs " + want);
             }
         }
     }

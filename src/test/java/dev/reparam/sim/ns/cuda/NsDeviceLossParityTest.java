@@ -58,7 +58,8 @@ class NsDeviceLossParityTest {
         }
         for (int j = 0; j < PROBLEMS; j++) upstream[j] = (float) (0.5 + rng.nextDouble());
         // UnconstrainedObjective's arithmetic (package-private there)
-        double[] loss = new double[PROBLEMS], grad = new double[3 * PROBLEMS], xi = new double[3 * PROBLEMS], jac = new double[3 * PROBLEMS];
+        double[] loss = new double[PROBLEMS], grad = new double[3 * PROBLEMS], xi = new double[3 * PROBLEMS],
+                jac = new double[3 * PROBLEMS];
         bounds.toPhysical(z, xi);
         bounds.jacobianDiagonal(z, jac);
         cpu.lossAndGradient(ProblemSets.all(PROBLEMS), xi, loss, grad);
@@ -71,7 +72,8 @@ class NsDeviceLossParityTest {
             DeviceLoss device = (DeviceLoss) new Rebounded(gpu, bounds).batchedLoss(backend, bounds);
             assertNotNull(device, "no device path on the CUDA backend");
             assertFalse(device.capturable(), "the CG reads flags back: the NS loss cannot be captured");
-            Tensor zt = backend.fromHost(z, PROBLEMS, 3), lossT = backend.zeros(PROBLEMS), gradT = backend.zeros(PROBLEMS, 3);
+            Tensor zt = backend.fromHost(z, PROBLEMS, 3), lossT = backend.zeros(PROBLEMS),
+                    gradT = backend.zeros(PROBLEMS, 3);
             backend.fill(lossT, Double.NaN);
             backend.fill(gradT, Double.NaN);
             device.evaluate(zt, lossT, gradT);
@@ -85,14 +87,18 @@ class NsDeviceLossParityTest {
             double lossTol = f64 ? 1e3 * steps * cgTol : 1e-3, gradTol = f64 ? 1e4 * steps * cgTol : 1e-2;
             for (int j = 0; j < PROBLEMS; j++) {
                 String what = "seed " + seed + " " + t + " " + boundsCase + " problem " + j;
-                assertTrue(Math.abs(gLoss[j] - loss[j]) <= lossTol * Math.abs(loss[j]) + 1e-15, what + ": loss " + gLoss[j] + " vs " + loss[j]);
-                double scale = Math.max(Math.abs(grad[3 * j]), Math.max(Math.abs(grad[3 * j + 1]), Math.abs(grad[3 * j + 2])));
+                assertTrue(Math.abs(gLoss[j] - loss[j]) <= lossTol * Math.abs(loss[j]) + 1e-15,
+                        what + ": loss " + gLoss[j] + " vs " + loss[j]);
+                double scale = Math.max(Math.abs(grad[3 * j]),
+                        Math.max(Math.abs(grad[3 * j + 1]), Math.abs(grad[3 * j + 2])));
                 for (int d = 0; d < 3; d++) {
                     int i = 3 * j + d;
-                    assertTrue(Math.abs(gGrad[i] - grad[i]) <= gradTol * scale, what + ": gradient " + d + " " + gGrad[i] + " vs " + grad[i]);
+                    assertTrue(Math.abs(gGrad[i] - grad[i]) <= gradTol * scale,
+                            what + ": gradient " + d + " " + gGrad[i] + " vs " + grad[i]);
                     double expected = dz0[i] + upstream[j] * gGrad[i];
                     double slack = (f64 ? 1e-15 : 1e-6) * (Math.abs(dz0[i]) + Math.abs(upstream[j] * gGrad[i]));
-                    assertTrue(Math.abs(gDz[i] - expected) <= slack, what + ": chain rule " + gDz[i] + " vs " + expected);
+                    assertTrue(Math.abs(gDz[i] - expected) <= slack,
+                            what + ": chain rule " + gDz[i] + " vs " + expected);
                 }
             }
 

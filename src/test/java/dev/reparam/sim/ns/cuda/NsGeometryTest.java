@@ -49,7 +49,8 @@ class NsGeometryTest {
     @Test
     void tooManyBlocksForOneLaunchIsAnError() {
         NsGeometry geo = new NsGeometry(MacGrid.threeObstacles(100, 100));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> geo.cellBlocks(Integer.MAX_VALUE / 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> geo.cellBlocks(Integer.MAX_VALUE / 2));
         assertTrue(e.getMessage().contains("exceed one launch"), e.getMessage());
     }
 }

@@ -74,7 +74,8 @@ class WavePacketDeviceLossParityTest {
                     assertClose(expected, dzD.toHost(), tol, "chain, " + what);
                     if (n == 1000 && dtype == CudaDtype.FLOAT64) {
                         // and the CPU reference itself is the derivative of the loss
-                        double[] fd = CentralDifferences.gradient((p, l) -> cpu(problems, bounds, p, l, new double[n]), z, 1, 1e-6);
+                        double[] fd = CentralDifferences.gradient((p, l) -> cpu(problems, bounds, p, l, new double[n]),
+                                z, 1, 1e-6);
                         assertClose(grad, fd, 1e-5, "CPU gradient against central differences, " + what);
                     }
                 }
