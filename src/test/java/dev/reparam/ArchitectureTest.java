@@ -48,6 +48,19 @@ class ArchitectureTest {
                     "dev.reparam.optim..", "dev.reparam.sim..", "dev.reparam.cli..", "dev.reparam.report..",
                     "dev.reparam.bench..");
 
+    /**
+     * The tensor contract (Tensor, Backend, Storage and the pieces of the device seam) names no
+     * implementation: both backends sit beside each other under it.
+     */
+    @ArchTest
+    static final ArchRule tensorContractKnowsNoBackend = noClasses().that().resideInAPackage("dev.reparam.tensor")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.reparam.tensor.cpu..", "dev.reparam.cuda..");
+
+    /** The CPU backend is plain Java: it knows the contract, not CUDA. */
+    @ArchTest
+    static final ArchRule cpuBackendKnowsNoCuda = noClasses().that().resideInAPackage("dev.reparam.tensor.cpu..")
+            .should().dependOnClassesThat().resideInAPackage("dev.reparam.cuda..");
+
     /** Each simulator stands alone. */
     @ArchTest
     static final ArchRule simulatorsAreIndependent = slices().matching("dev.reparam.sim.(*)..")

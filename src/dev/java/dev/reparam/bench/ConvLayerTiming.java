@@ -4,7 +4,7 @@ import dev.reparam.experiments.Experiments;
 import dev.reparam.nn.Conv1d;
 import dev.reparam.sim.wavepacket.WavePacket;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Parallel;
 import dev.reparam.tensor.Tensor;
 

@@ -3,6 +3,7 @@ package dev.reparam.bench;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.inverse.ProblemSets;
 import dev.reparam.sim.ks.KsProblems;
@@ -30,15 +31,16 @@ public final class KsCudaTiming {
         }
         int[] sizes = args.length == 0 ? new int[] {256, 1024}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        try (CudaDevice device = CudaDevice.open(0); LoadedKernels kernels = LoadedKernels.load()) {
+        try (CudaDevice device = CudaDevice.open(0); LoadedKernels kernels = LoadedKernels.load();
+             DeviceMemory memory = DeviceMemory.open()) {
             System.out.printf("%s, N = %d, %d steps%n", device, N, STEPS);
             for (CudaDtype t : CudaDtype.values()) {
-                for (int n : sizes) time(device, kernels, t, n);
+                for (int n : sizes) time(device, kernels, memory, t, n);
             }
         }
     }
 
-    private static void time(CudaDevice device, LoadedKernels kernels, CudaDtype t, int n) {
+    private static void time(CudaDevice device, LoadedKernels kernels, DeviceMemory memory, CudaDtype t, int n) {
         SplittableRandom rng = new SplittableRandom(n);
         double[] u0 = KsProblems.initialStates(rng, n, N), alpha = new double[n], beta = new double[n],
                 params = new double[2 * n];
@@ -50,8 +52,8 @@ public final class KsCudaTiming {
         int[] rows = ProblemSets.all(n);
         double[] loss = new double[n], grad = new double[2 * n], forward = new double[REPEATS],
                 both = new double[REPEATS];
-        try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, t, N, 32 * Math.PI, 0.25,
-                STEPS)) {
+        try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, memory, t, N, 32 * Math.PI,
+                0.25, STEPS)) {
             double[] targets = ks.simulate(alpha, beta, u0, null);
             try (CudaKuramotoSivashinsky.Problems problems = ks.upload(u0, targets)) {
                 for (int r = 0; r < WARMUP + REPEATS; r++) {

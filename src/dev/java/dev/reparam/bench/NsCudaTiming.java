@@ -3,6 +3,7 @@ package dev.reparam.bench;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ns.MacGrid;
 import dev.reparam.sim.ns.NavierStokes;
@@ -42,11 +43,12 @@ public final class NsCudaTiming {
             xi[3 * i + 2] = rng.nextDouble(-2, 2);
         }
         double tol = NavierStokes.DEFAULT_CG_TOLERANCE;
-        try (CudaDevice device = CudaDevice.open(0); LoadedKernels kernels = LoadedKernels.load()) {
+        try (CudaDevice device = CudaDevice.open(0); LoadedKernels kernels = LoadedKernels.load();
+             DeviceMemory memory = DeviceMemory.open()) {
             System.out.printf("%s, n = %d, %d x %d cells, %d steps, CG tolerance %.0e%n", device, n, w, w, steps, tol);
             for (CudaDtype t : CudaDtype.values()) {
                 for (CgPreconditioner p : CgPreconditioner.values()) {
-                    try (CudaNavierStokes ns = new CudaNavierStokes(kernels, t, g, DT, steps, NU, tol, p, n)) {
+                    try (CudaNavierStokes ns = new CudaNavierStokes(kernels, memory, t, g, DT, steps, NU, tol, p, n)) {
                         double[] ms = new double[REPEATS];
                         long before = 0;
                         for (int r = 0; r < WARMUP + REPEATS; r++) {

@@ -18,7 +18,7 @@ import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 
 import java.io.IOException;

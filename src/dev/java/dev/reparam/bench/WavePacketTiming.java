@@ -15,7 +15,7 @@ import dev.reparam.nn.Model;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Parallel;
 import dev.reparam.tensor.Tensor;
 

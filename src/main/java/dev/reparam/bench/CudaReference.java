@@ -7,7 +7,7 @@ import dev.reparam.tensor.Tensor;
 /**
  * The GPU's ceilings, measured with device events on the backend's stream: device-to-device copy
  * bandwidth of a buffer far larger than L2 (bytes = read + written), and the FMA rate of
- * kernels/peak.cu in the backend's dtype (register-bound, 8 chains per thread, every SM full).
+ * kernels/bench/peak.cu in the backend's dtype (register-bound, 8 chains per thread, every SM full).
  * Each is the best of several runs after warm-up.
  */
 public final class CudaReference {
@@ -30,13 +30,13 @@ public final class CudaReference {
             int threads = (interpreted ? 4 : 8192) * 256, iterations = interpreted ? 4 : quick ? 1024 : 4096;
             Tensor out = backend.zeros(threads);
             long[] flops = {0};
-            double bestPeak = best(timer, 5, () -> flops[0] = backend.fmaPeak(out, iterations));
+            double bestPeak = best(timer, 5, () -> flops[0] = CudaFmaPeak.queue(backend, out, iterations));
             backend.release(out);
             return new DeviceReference(backend.device().toString(), copy,
                     String.format("cuMemcpyDtoD of %d MiB timed by events, best of runs", (long) length * bytes >> 20),
                     flops[0] / bestPeak,
-                    String.format("kernels/peak.cu (%s), %d FMA chains per thread, %d threads x %d iterations, best of "
-                    + "runs", backend.dtype().suffix(), CudaBackend.FMA_PEAK_CHAINS, threads, iterations));
+                    String.format("kernels/bench/peak.cu (%s), %d FMA chains per thread, %d threads x %d iterations, "
+                    + "best of runs", backend.dtype().suffix(), CudaFmaPeak.CHAINS, threads, iterations));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.reparam.cuda;
 
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -22,6 +22,13 @@ import java.util.function.LongUnaryOperator;
  * on a free list (no allocation in the steady state), and a captured CUDA graph can keep its
  * scope's blocks, whose addresses are baked into the graph, for as long as it is replayed.
  *
+ * <p>Long-lived device state of odd sizes (a simulator's checkpoints and work arrays, L-BFGS
+ * histories) takes {@linkplain #acquireDedicated dedicated} blocks: exactly the size asked for,
+ * in no scope, and freed to the allocator when released rather than cached, so they neither
+ * round up to a power of two nor sit on a free list no other request fits. They still count in
+ * the pool's usage and share its out-of-memory path, so every device allocation of a backend
+ * goes through one pool.
+ *
  * @param <B> a block handle (a device pointer in {@link CudaMemoryPool})
  */
 final class BlockPool<B> {
@@ -43,12 +50,15 @@ final class BlockPool<B> {
         private final long classBytes;
         /** Owned by a scope, which alone hands it back. */
         private final boolean scoped;
+        /** Freed to the allocator when released, never cached. */
+        private final boolean dedicated;
         private boolean live = true;
 
-        private Block(B handle, long classBytes, boolean scoped) {
+        private Block(B handle, long classBytes, boolean scoped, boolean dedicated) {
             this.handle = handle;
             this.classBytes = classBytes;
             this.scoped = scoped;
+            this.dedicated = dedicated;
         }
 
         B handle() { return handle; }
@@ -99,12 +109,22 @@ final class BlockPool<B> {
         return acquire(bytes, null);
     }
 
+    /** A block of exactly {@code bytes} (at least one) in no scope, freed to the allocator on release. */
+    synchronized Block<B> acquireDedicated(long bytes) {
+        long size = exactBytes(bytes);
+        return inUse(new Block<>(allocate(bytes, size), size, false, true));
+    }
+
     private Block<B> acquire(long bytes, Scope owner) {
         long size = sizing.applyAsLong(bytes);
-        Block<B> block = new Block<>(takeOrAllocate(bytes, size), size, owner != null);
-        blocksInUse++;
-        bytesInUse += size;
+        Block<B> block = inUse(new Block<>(takeOrAllocate(bytes, size), size, owner != null, false));
         if (owner != null) owner.blocks.add(block);
+        return block;
+    }
+
+    private Block<B> inUse(Block<B> block) {
+        blocksInUse++;
+        bytesInUse += block.classBytes;
         return block;
     }
 
@@ -114,6 +134,11 @@ final class BlockPool<B> {
             reuses++;
             return list.pop();
         }
+        return allocate(requested, size);
+    }
+
+    /** A new block from the allocator; when it is full, the free lists go back to it and it is asked once more. */
+    private B allocate(long requested, long size) {
         B handle;
         try {
             handle = allocator.allocate(size);
@@ -155,7 +180,12 @@ final class BlockPool<B> {
         block.live = false;
         blocksInUse--;
         bytesInUse -= block.classBytes;
-        free.computeIfAbsent(block.classBytes, k -> new ArrayDeque<>()).push(block.handle);
+        if (block.dedicated) {
+            allocator.free(block.handle);
+            bytesAllocated -= block.classBytes;
+        } else {
+            free.computeIfAbsent(block.classBytes, k -> new ArrayDeque<>()).push(block.handle);
+        }
     }
 
     /** Opens a scope: blocks acquired until {@link Scope#end} belong to it. Scopes nest. */

@@ -37,9 +37,10 @@ final class CudaAdam implements AdamSteps {
 
     @Override
     public void queueStep() {
-        backend.queueReduction(Kernel.SUM_OF_SQUARES_PARTIALS, grads);
+        backend.reductions().queue(Kernel.SUM_OF_SQUARES_PARTIALS, grads);
         backend.launchF64(Kernel.ADAM_PREPARE, 1, new KernelArgs(CudaDtype.FLOAT64)
-                .pointer("sumSq", backend.reductionResult(), "f64[1]").pointer("state", state.at(0), state.toString())
+                .pointer("sumSq", backend.reductions().result(), "f64[1]")
+                .pointer("state", state.at(0), state.toString())
                 .f64("beta1", beta1).f64("beta2", beta2).f64("maxNorm", maxGradNorm));
         int n = params.size();
         backend.elementwise(Kernel.ADAM_APPLY, n, backend.args().tensor("param", params).tensor("grad", grads)

@@ -14,10 +14,7 @@ import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import static dev.reparam.cuda.CudaCalls.check;
@@ -31,11 +28,15 @@ import static dev.reparam.cuda.CudaCalls.check;
  * kernel and its arguments; faults while a kernel runs surface at the next synchronising call (a
  * copy to the host, or {@link #synchronize}). Not thread-safe: one thread drives a backend.
  *
- * <p>The device, its stream, kernels and memory pool are a {@link CudaContext}; its stream is a
- * blocking one, so the synchronous host-to-device copies here are ordered after our queued work
- * and our later work after them. Host reads synchronise the stream first. During graph capture (see {@link
- * CudaIterations}) such a copy, or any host read, is refused by the driver, which is how a host round trip inside a
- * captured iteration is caught instead of silently baked into the graph.
+ * <p>This class is the op set and the factories. What the ops run on is elsewhere: the device,
+ * its stream, kernels and memory pool are a {@link CudaContext}; sums go through
+ * {@link CudaReductions}, scaledTanh's constant arrays through {@link DeviceConstants}, graph
+ * capture through {@link CudaIterations}, and code outside the backend gets device memory from
+ * {@link #memory()}. The stream is a blocking one, so the synchronous host-to-device copies here
+ * are ordered after our queued work and our later work after them. Host reads synchronise the
+ * stream first. During graph capture such a copy, or any host read, is refused by the driver,
+ * which is how a host round trip inside a captured iteration is caught instead of silently baked
+ * into the graph.
  */
 public final class CudaBackend implements Backend {
     private static final CUdeviceptr NULL = new CUdeviceptr();
@@ -45,11 +46,11 @@ public final class CudaBackend implements Backend {
     private final LoadedKernels kernels;
     private final CUstream stream;
     private final BlockPool<CUdeviceptr> pool;
+    /** The pool as simulators see it: dedicated blocks for their long-lived buffers. */
+    private final DeviceMemory memory;
     private final CudaDtype dtype;
-    /** Reduction partials followed by the final sum: allocated once, reused by every sum. */
-    private final CudaStorage reduction;
-    /** Device copies of scaledTanh's constant arrays, by content: uploaded once, never inside an iteration. */
-    private final Map<List<Double>, Tensor> constants = new HashMap<>();
+    private final CudaReductions reductions;
+    private final DeviceConstants constants = new DeviceConstants(this);
     private boolean graphs = true;
     private Consumer<String> notices = System.err::println;
     /** cuBLAS or our tiled kernel, picked when the backend opens (see {@link Gemm}). */
@@ -60,10 +61,11 @@ public final class CudaBackend implements Backend {
         this.kernels = context.kernels();
         this.stream = context.stream();
         this.pool = context.pool();
+        this.memory = new DeviceMemory(pool, false);
         this.dtype = dtype;
         // first: it may throw (-Dreparam.gemm=cublas), before anything is allocated
         this.gemm = Gemm.open(kernels, dtype, stream);
-        this.reduction = new CudaStorage(pool, LaunchGeometry.MAX_REDUCTION_BLOCKS + 1, CudaDtype.FLOAT64, true);
+        this.reductions = new CudaReductions(this, context);
     }
 
     /** Opens device 0 and loads the kernels; fails with the reason when CUDA is not available. */
@@ -104,8 +106,11 @@ public final class CudaBackend implements Backend {
     /** L-BFGS vectors on this device, in this backend's dtype (see {@link CudaLbfgsVectors}). */
     @Override
     public LbfgsVectors lbfgsVectors(int n, int dim, int m, double[] x0) {
-        return new CudaLbfgsVectors(kernels, dtype, n, dim, m, x0);
+        return new CudaLbfgsVectors(kernels, memory, dtype, n, dim, m, x0);
     }
+
+    /** Device memory for code that runs its own kernels on this backend (a simulator's solver), from its pool. */
+    public DeviceMemory memory() { return memory; }
 
     /** The loaded kernel modules, for solvers that launch their own kernels on this backend's context. */
     public LoadedKernels kernels() { return kernels; }
@@ -306,40 +311,16 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double sum(Tensor x) {
-        return reduce(Kernel.SUM_PARTIALS, x);
+        return reductions.sum(Kernel.SUM_PARTIALS, x);
     }
 
     @Override
     public double sumOfSquares(Tensor x) {
-        return reduce(Kernel.SUM_OF_SQUARES_PARTIALS, x);
+        return reductions.sum(Kernel.SUM_OF_SQUARES_PARTIALS, x);
     }
 
-    /** Two passes into the reusable partials buffer (see kernels/reductions.cu), one double back. */
-    private double reduce(Kernel partialsKernel, Tensor x) {
-        CUdeviceptr out = reductionResult();
-        queueReduction(partialsKernel, x);
-        double[] result = new double[1];
-        syncStream("reading a sum");
-        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(result), out, Double.BYTES),
-                "cuMemcpyDtoH(result of " + partialsKernel.symbol(dtype) + " over " + describe(x) + ")");
-        return result[0];
-    }
-
-    /** Queues the two reduction passes over x; the double result lands at {@link #reductionResult()}. */
-    void queueReduction(Kernel partialsKernel, Tensor x) {
-        int n = x.size(), blocks = LaunchGeometry.reductionBlocks(n);
-        CUdeviceptr partials = reduction.at(0), out = reductionResult();
-        launch(partialsKernel, blocks, args().tensor("x", x).i32("n", n)
-                .pointer("partials", partials, "f64[" + blocks + "]"));
-        launchF64(Kernel.REDUCE_PARTIALS, 1, new KernelArgs(CudaDtype.FLOAT64)
-                .pointer("partials", partials, "f64[" + blocks + "]").i32("count", blocks)
-                .pointer("out", out, "f64[1]"));
-    }
-
-    /** Where the last queued reduction leaves its double result (device memory of this backend). */
-    CUdeviceptr reductionResult() {
-        return reduction.at(LaunchGeometry.MAX_REDUCTION_BLOCKS);
-    }
+    /** The sums' buffer, for device code that keeps a sum on the device (device Adam's gradient norm). */
+    CudaReductions reductions() { return reductions; }
 
     // ---- activations and the bounded output map ---------------------------------------------
     @Override
@@ -357,31 +338,15 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void scaledTanh(Tensor z, double[] mid, double[] half, Tensor xi) {
-        elementwise(Kernel.SCALED_TANH_FORWARD, xi.size(), args().tensor("z", z).tensor("mid", constant(mid))
-                .tensor("half", constant(half)).tensor("xi", xi).i32("n", xi.size()).i32("d", mid.length));
-    }
-
-    /**
-     * The device copy of a constant array, uploaded the first time these values are seen, so
-     * that iterations after the first (and a captured graph) do no host copy. A problem set has a
-     * handful of such arrays (its bounds), so the cache stays small.
-     */
-    private Tensor constant(double[] values) {
-        List<Double> key = Arrays.stream(values).boxed().toList();
-        Tensor t = constants.get(key);
-        if (t == null) {
-            t = longLived(values.length);
-            copyFromHost(values, t);
-            constants.put(key, t);
-        }
-        return t;
+        elementwise(Kernel.SCALED_TANH_FORWARD, xi.size(), args().tensor("z", z).tensor("mid", constants.of(mid))
+                .tensor("half", constants.of(half)).tensor("xi", xi).i32("n", xi.size()).i32("d", mid.length));
     }
 
     @Override
     public void scaledTanhBackward(Tensor z, double[] half, Tensor dxi, Tensor dz) {
         if (dz == null) return;
         elementwise(Kernel.SCALED_TANH_BACKWARD, dz.size(),
-                args().tensor("z", z).tensor("half", constant(half)).tensor("dxi", dxi)
+                args().tensor("z", z).tensor("half", constants.of(half)).tensor("dxi", dxi)
                 .tensor("dz", dz).i32("n", dz.size()).i32("d", half.length));
     }
 
@@ -558,27 +523,6 @@ public final class CudaBackend implements Backend {
                 .scalar("c1", c1).scalar("c2", c2).scalar("gradScale", gradScale).i32("n", param.size()));
     }
 
-    // ---- benchmark reference (not a Backend op) ----------------------------------------------
-    /** Independent FMA chains per thread in kernels/peak.cu (its PEAK_CHAINS). */
-    public static final int FMA_PEAK_CHAINS = 8;
-
-    /**
-     * Queues kernels/peak.cu, a register-bound FMA loop, on one thread per element of {@code out}
-     * (whose size must be a positive multiple of the block size), for {@code reparam bench}'s
-     * peak rate. Returns the floating-point operations it does: 2 per FMA.
-     */
-    public long fmaPeak(Tensor out, int iterations) {
-        int n = out.size(), threads = LaunchGeometry.BLOCK_THREADS;
-        if (n == 0 || n % threads != 0 || iterations < 1) {
-            throw new IllegalArgumentException("fmaPeak: " + n + " threads (need a positive multiple of " + threads
-                    + "), " + iterations + " iterations");
-        }
-        // b and c chosen so every chain converges (|b| < 1): no overflow or denormals at any length
-        kernels.launch(Kernel.FMA_PEAK, dtype, n / threads, args().tensor("out", out).i32("n", n)
-                .i32("iterations", iterations).scalar("b", 0.999).scalar("c", 1e-3));
-        return 2L * FMA_PEAK_CHAINS * iterations * n;
-    }
-
     // ---- launch helpers --------------------------------------------------------------------
     /** A launch of {@code k} over n elements (one thread each) in this backend's dtype. */
     public void elementwise(Kernel k, int n, KernelArgs a) {
@@ -657,9 +601,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void close() {
         syncStream("closing " + name());
-        constants.values().forEach(this::release);
-        constants.clear();
-        reduction.release();
+        constants.close();
+        reductions.close();
         gemm.engine().close();
         context.close();
     }

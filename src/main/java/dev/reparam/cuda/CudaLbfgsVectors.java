@@ -26,18 +26,22 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     private final LoadedKernels kernels;
     private final CudaDtype dtype;
     private final int n, dim, m;
-    private final List<CUdeviceptr> allocations = new ArrayList<>();
+    private final BlockPool<CUdeviceptr> pool;
+    private final List<BlockPool.Block<CUdeviceptr>> allocations = new ArrayList<>();
     // per problem: vectors [n][dim] in T, history [n][m][dim] in T, scalars in double / int
     private final CUdeviceptr x, g, d, trial, ex, eg, yt, s, y, rho, h0, yy, alpha, count, newest;
     // per call: the problem list, inputs and outputs at list positions (two arrays of k packed
     // into one buffer of 2n, so that they cross in one copy), compact rows
     private final CUdeviceptr ids, inputs, outputs, outFlags, rows;
 
-    public CudaLbfgsVectors(LoadedKernels kernels, CudaDtype dtype, int n, int dim, int m, double[] x0) {
+    /** The vectors of n problems of dim parameters with m history pairs, in dedicated blocks of {@code memory}. */
+    public CudaLbfgsVectors(LoadedKernels kernels, DeviceMemory memory, CudaDtype dtype, int n, int dim, int m,
+            double[] x0) {
         if (x0.length != (long) n * dim) {
             throw new IllegalArgumentException(x0.length + " starting values for " + n + " x " + dim);
         }
         this.kernels = kernels;
+        this.pool = memory.pool();
         this.dtype = dtype;
         this.n = n;
         this.dim = dim;
@@ -203,10 +207,10 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     }
 
     private CUdeviceptr alloc(long bytes, String what) {
-        CUdeviceptr p = new CUdeviceptr();
-        // cuMemAlloc rejects 0 bytes (n = 0 or dim = 0); an empty array still gets a valid pointer
-        check(JCudaDriver.cuMemAlloc(p, Math.max(1, bytes)), "cuMemAlloc(" + bytes + " bytes for L-BFGS " + what + ")");
-        allocations.add(p);
+        // a dedicated block has at least one byte (n = 0 or dim = 0): an empty array still gets a valid pointer
+        BlockPool.Block<CUdeviceptr> block = pool.acquireDedicated(bytes);
+        allocations.add(block);
+        CUdeviceptr p = block.handle();
         // zeros, as the host's new arrays start: nothing reads an element before writing it in
         // the algorithm's order, but a stray read then sees 0, not garbage
         check(JCudaDriver.cuMemsetD8(p, (byte) 0, Math.max(1, bytes)), "cuMemsetD8(L-BFGS " + what + ", 0)");
@@ -283,9 +287,9 @@ public final class CudaLbfgsVectors implements LbfgsVectors {
     @Override
     public void close() {
         RuntimeException first = null;
-        for (CUdeviceptr p : allocations) {
+        for (BlockPool.Block<CUdeviceptr> b : allocations) {
             try {
-                check(JCudaDriver.cuMemFree(p), "cuMemFree(L-BFGS vectors)");
+                pool.release(b);
             } catch (RuntimeException e) {
                 if (first == null) first = e;
             }

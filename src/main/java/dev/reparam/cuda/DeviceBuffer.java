@@ -7,22 +7,25 @@ import jcuda.driver.JCudaDriver;
 import static dev.reparam.cuda.CudaCalls.check;
 
 /**
- * A device allocation of {@code length} elements of one dtype, with host copies that convert
- * from and to double (the engine's host type). The memory pool will hand these out; nothing
- * allocates inside iteration loops.
+ * A device array of {@code length} elements of one dtype, with host copies that convert from
+ * and to double (the engine's host type): a simulator's long-lived state (inputs, checkpoints,
+ * work arrays). Its memory is a dedicated block of the backend's pool ({@link DeviceMemory});
+ * nothing allocates inside iteration loops.
  */
 public final class DeviceBuffer implements AutoCloseable {
-    private final CUdeviceptr pointer = new CUdeviceptr();
+    private final BlockPool<CUdeviceptr> pool;
+    private final BlockPool.Block<CUdeviceptr> block;
+    private final CUdeviceptr pointer;
     private final int length;
     private final CudaDtype dtype;
 
-    public DeviceBuffer(int length, CudaDtype dtype) {
+    DeviceBuffer(BlockPool<CUdeviceptr> pool, int length, CudaDtype dtype) {
         if (length < 0) throw new IllegalArgumentException("negative buffer length " + length);
+        this.pool = pool;
         this.length = length;
         this.dtype = dtype;
-        // cuMemAlloc rejects 0 bytes; an empty buffer still gets a valid pointer
-        check(JCudaDriver.cuMemAlloc(pointer, Math.max(1L, bytes())),
-                "cuMemAlloc(" + bytes() + " bytes for " + this + ")");
+        this.block = pool.acquireDedicated(bytes());
+        this.pointer = block.handle();
     }
 
     public int length() { return length; }
@@ -79,9 +82,10 @@ public final class DeviceBuffer implements AutoCloseable {
         return Pointer.to(f);
     }
 
+    /** Frees the memory; a second close does nothing. */
     @Override
     public void close() {
-        check(JCudaDriver.cuMemFree(pointer), "cuMemFree(" + this + ")");
+        pool.release(block);
     }
 
     @Override

@@ -9,17 +9,21 @@ import static dev.reparam.cuda.CudaCalls.check;
 
 /**
  * A device array of {@code length} 32-bit ints (problem indices, flags), the integer sibling of
- * {@link DeviceBuffer}. Copies may cover a prefix, so one buffer serves batches of any smaller size.
+ * {@link DeviceBuffer}, from the same pool. Copies may cover a prefix, so one buffer serves
+ * batches of any smaller size.
  */
 public final class IntDeviceBuffer implements AutoCloseable {
-    private final CUdeviceptr pointer = new CUdeviceptr();
+    private final BlockPool<CUdeviceptr> pool;
+    private final BlockPool.Block<CUdeviceptr> block;
+    private final CUdeviceptr pointer;
     private final int length;
 
-    public IntDeviceBuffer(int length) {
+    IntDeviceBuffer(BlockPool<CUdeviceptr> pool, int length) {
         if (length < 0) throw new IllegalArgumentException("negative buffer length " + length);
+        this.pool = pool;
         this.length = length;
-        check(JCudaDriver.cuMemAlloc(pointer, Math.max(1L, (long) length * Sizeof.INT)),
-                "cuMemAlloc(" + (long) length * Sizeof.INT + " bytes for " + this + ")");
+        this.block = pool.acquireDedicated((long) length * Sizeof.INT);
+        this.pointer = block.handle();
     }
 
     public int length() { return length; }
@@ -46,9 +50,10 @@ public final class IntDeviceBuffer implements AutoCloseable {
         return out;
     }
 
+    /** Frees the memory; a second close does nothing. */
     @Override
     public void close() {
-        check(JCudaDriver.cuMemFree(pointer), "cuMemFree(" + this + ")");
+        pool.release(block);
     }
 
     @Override

@@ -90,7 +90,7 @@ public enum Kernel {
     /** Kuramoto-Sivashinsky loss and its gradient after KS_FORWARD, one block per problem. */
     KS_ADJOINT(KernelModule.KS, "ks_adjoint"),
 
-    /** Not a Backend op: the arithmetic ceiling `reparam bench` measures (kernels/peak.cu). */
+    /** Not a Backend op: the arithmetic ceiling `reparam bench` measures (kernels/bench/peak.cu). */
     FMA_PEAK(KernelModule.PEAK, "fma_peak"),
 
     NS_ADVECT_FORWARD(KernelModule.NS_ADVECTION, "ns_advect_forward"),

@@ -3,7 +3,7 @@ package dev.reparam.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reparam.inverse.ProgressListener;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 
 import java.io.IOException;
 import java.io.PrintStream;

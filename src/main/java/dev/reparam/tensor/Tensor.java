@@ -27,7 +27,7 @@ public final class Tensor {
         }
     }
 
-    /** A view into storage of another package's backend (the CUDA backend's device storage). */
+    /** A view into storage of a backend in another package (the CPU's heap arrays, CUDA's device memory). */
     public static Tensor on(Backend backend, Storage storage, int offset, int... shape) {
         return new Tensor(backend, storage, offset, shape);
     }

@@ -2,7 +2,7 @@ package dev.reparam.autodiff;
 
 import dev.reparam.nn.Ops;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

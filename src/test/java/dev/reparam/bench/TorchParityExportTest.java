@@ -7,7 +7,7 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.io.Npy;
 import dev.reparam.io.NpyArray;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.reparam.bench;
 
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.reparam.cuda;
 
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.LbfgsVectors;
 import org.junit.jupiter.api.Test;
 

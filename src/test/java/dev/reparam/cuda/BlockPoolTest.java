@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The memory pool's bookkeeping, with a counting allocator in place of cuMemAlloc (no GPU needed). */
 class BlockPoolTest {
@@ -71,6 +72,53 @@ class BlockPoolTest {
         }
         assertEquals(4 * sizes.length, pool.stats().reuses());
         assertEquals(0, pool.stats().blocksInUse());
+    }
+
+    /** A simulator's long-lived buffers: exact size, counted as in use, freed (not cached) on release. */
+    @Test
+    void aDedicatedBlockHasTheExactSizeAndIsFreedOnRelease() {
+        CountingAllocator device = new CountingAllocator(Long.MAX_VALUE);
+        BlockPool<long[]> pool = new BlockPool<>(device);
+        BlockPool.Block<long[]> a = pool.acquireDedicated(1000);
+        assertEquals(1000, a.classBytes());
+        assertEquals(1, BlockPool.exactBytes(0), "an empty buffer still gets a pointer");
+        assertEquals(new BlockPool.Stats(1, 0, 1000, 1), pool.stats());
+        pool.release(a);
+        assertEquals(0, device.live, "freed to the allocator at once");
+        assertSame(a.handle(), device.freed.get(0));
+        pool.release(a); // a second close of its buffer
+        assertEquals(1, device.freed.size(), "freed once");
+        BlockPool.Block<long[]> b = pool.acquireDedicated(1000);
+        assertNotSame(a.handle(), b.handle(), "never taken from a free list");
+        assertEquals(new BlockPool.Stats(2, 0, 1000, 1), pool.stats());
+    }
+
+    @Test
+    void aDedicatedBlockBelongsToNoScope() {
+        CountingAllocator device = new CountingAllocator(Long.MAX_VALUE);
+        BlockPool<long[]> pool = new BlockPool<>(device);
+        BlockPool.Block<long[]> kept;
+        try (BlockPool<long[]>.Scope iteration = pool.openScope()) {
+            pool.acquire(100);
+            kept = pool.acquireDedicated(100);
+            assertEquals(1, iteration.blockCount());
+        }
+        assertEquals(1, pool.stats().blocksInUse(), "the scope's end leaves the dedicated block in use");
+        pool.release(kept);
+        assertEquals(0, pool.stats().blocksInUse());
+    }
+
+    @Test
+    void aDedicatedRequestMakesRoomByFreeingCachedBlocks() {
+        CountingAllocator device = new CountingAllocator(4096);
+        BlockPool<long[]> pool = new BlockPool<>(device);
+        pool.release(pool.acquire(4096)); // cached on a free list, still allocated
+        BlockPool.Block<long[]> d = pool.acquireDedicated(3000);
+        assertEquals(3000, device.live, "the cached block went back to make room");
+        pool.release(d);
+        pool.release(pool.acquire(4096));
+        OutOfDeviceMemory e = assertThrows(OutOfDeviceMemory.class, () -> pool.acquireDedicated(5000));
+        assertTrue(e.getMessage().contains("a request of 5000 bytes"), e.getMessage());
     }
 
     @Test

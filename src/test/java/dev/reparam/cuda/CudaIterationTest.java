@@ -9,7 +9,7 @@ import dev.reparam.inverse.Reparameterized;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;

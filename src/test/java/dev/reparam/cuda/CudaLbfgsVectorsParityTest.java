@@ -44,6 +44,30 @@ class CudaLbfgsVectorsParityTest {
     }
 
     /**
+     * Every device allocation goes through the backend's pool: the L-BFGS arrays and a
+     * simulator's buffers ({@link CudaBackend#memory()}) are blocks in use while open, freed when
+     * closed, and a buffer keeps what was uploaded.
+     */
+    @Test
+    @SuppressWarnings("try") // the vectors are only held open
+    void theVectorsAndDeviceBuffersAreBlocksOfTheBackendsPool() {
+        long before = backend.poolStats().blocksInUse();
+        try (LbfgsVectors gpu = backend.lbfgsVectors(4, 3, 2, new double[12])) {
+            assertEquals(20, backend.poolStats().blocksInUse() - before, "one block per L-BFGS array");
+            try (DeviceBuffer b = backend.memory().buffer(5, CudaDtype.FLOAT64);
+                 IntDeviceBuffer rows = backend.memory().ints(3)) {
+                assertEquals(22, backend.poolStats().blocksInUse() - before);
+                b.upload(new double[] {1, 2, 3, 4, 5});
+                rows.uploadPrefix(new int[] {7, 8, 9});
+                assertArrayEquals(new double[] {1, 2, 3, 4, 5}, b.download());
+                assertArrayEquals(new int[] {7, 8, 9}, rows.download(3));
+            }
+            assertEquals(20, backend.poolStats().blocksInUse() - before);
+        }
+        assertEquals(before, backend.poolStats().blocksInUse(), "everything handed back");
+    }
+
+    /**
      * Problems of sizes around the warp width (1, 31, 32, 33, 200) and memory m = 3, each with
      * its own number of stored pairs (0, fewer than m, and more than m so the ring wraps), built by
      * the same random calls on both implementations; then d = -H g on all of them, compared through

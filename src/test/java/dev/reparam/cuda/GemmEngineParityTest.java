@@ -1,7 +1,7 @@
 package dev.reparam.cuda;
 
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +29,7 @@ class GemmEngineParityTest {
     private static final Backend CPU = CpuBackend.INSTANCE;
     private static CudaDevice device;
     private static LoadedKernels kernels;
+    private static DeviceMemory memory;
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
@@ -41,10 +42,12 @@ class GemmEngineParityTest {
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         device = CudaDevice.open(0);
         kernels = LoadedKernels.load();
+        memory = DeviceMemory.open();
     }
 
     @AfterAll
     static void close() {
+        if (memory != null) memory.close();
         if (kernels != null) kernels.close();
         if (device != null) device.close();
     }
@@ -115,7 +118,7 @@ class GemmEngineParityTest {
     }
 
     private DeviceBuffer buffer(double[] values, CudaDtype t) {
-        DeviceBuffer b = new DeviceBuffer(values.length, t);
+        DeviceBuffer b = memory.buffer(values.length, t);
         buffers.add(b);
         b.upload(values);
         return b;

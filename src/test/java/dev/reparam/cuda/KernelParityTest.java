@@ -2,7 +2,7 @@ package dev.reparam.cuda;
 
 import dev.reparam.tensor.Activation;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +39,7 @@ class KernelParityTest {
 
     private static CudaDevice device;
     private static LoadedKernels kernels;
+    private static DeviceMemory memory;
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
@@ -49,10 +50,12 @@ class KernelParityTest {
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         device = CudaDevice.open(0);
         kernels = LoadedKernels.load();
+        memory = DeviceMemory.open();
     }
 
     @AfterAll
     static void close() {
+        if (memory != null) memory.close();
         if (kernels != null) kernels.close();
         if (device != null) device.close();
     }
@@ -312,7 +315,7 @@ class KernelParityTest {
     }
 
     private DeviceBuffer input(double[] values, CudaDtype t) {
-        DeviceBuffer b = track(new DeviceBuffer(values.length, t));
+        DeviceBuffer b = track(memory.buffer(values.length, t));
         b.upload(values);
         return b;
     }

@@ -8,7 +8,7 @@ import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.nn.Model;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Shapes;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;

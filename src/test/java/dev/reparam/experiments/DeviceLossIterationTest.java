@@ -12,7 +12,7 @@ import dev.reparam.sim.ns.NsProblems;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.BatchedLoss;
 import dev.reparam.tensor.Bounds;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.DeviceLoss;
 import dev.reparam.tensor.HostReadGuard;
 import dev.reparam.tensor.Tensor;

@@ -1,7 +1,7 @@
 package dev.reparam.experiments;
 
 import dev.reparam.inverse.ProgressListener;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

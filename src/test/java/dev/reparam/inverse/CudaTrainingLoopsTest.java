@@ -6,7 +6,7 @@ import dev.reparam.cuda.CudaDtype;
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Tanh;
 import dev.reparam.tensor.Backend;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

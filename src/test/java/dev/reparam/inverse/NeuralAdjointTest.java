@@ -4,7 +4,7 @@ import dev.reparam.nn.Linear;
 import dev.reparam.nn.Relu;
 import dev.reparam.nn.Tanh;
 import dev.reparam.tensor.Bounds;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.apache.commons.math3.stat.StatUtils;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;

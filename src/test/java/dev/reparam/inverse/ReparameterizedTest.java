@@ -6,7 +6,7 @@ import dev.reparam.experiments.Experiment;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.nn.Model;
 import dev.reparam.nn.Ops;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

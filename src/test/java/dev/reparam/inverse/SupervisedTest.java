@@ -1,7 +1,7 @@
 package dev.reparam.inverse;
 
 import org.apache.commons.math3.stat.StatUtils;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -2,7 +2,7 @@ package dev.reparam.inverse;
 
 import dev.reparam.nn.Linear;
 import dev.reparam.nn.Tanh;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.HostReadGuard;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.reparam.nn;
 
 import dev.reparam.autodiff.Tape;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

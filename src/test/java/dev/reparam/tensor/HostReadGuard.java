@@ -1,6 +1,8 @@
 package dev.reparam.tensor;
 
 import dev.reparam.optim.AdamOptions;
+import dev.reparam.tensor.cpu.CpuBackend;
+import dev.reparam.tensor.cpu.HostStorage;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

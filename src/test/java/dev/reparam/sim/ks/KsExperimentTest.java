@@ -14,7 +14,7 @@ import dev.reparam.inverse.Reparameterized;
 import dev.reparam.inverse.Solution;
 import dev.reparam.sim.ks.cuda.CudaKsProblems;
 import dev.reparam.tensor.Bounds;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -4,6 +4,7 @@ import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ns.cuda.CgPreconditioner;
 import dev.reparam.sim.ns.cuda.CudaNavierStokes;
@@ -50,6 +51,7 @@ class NsCudaParityTest {
 
     private static CudaDevice device;
     private static LoadedKernels kernels;
+    private static DeviceMemory memory;
     private final MacGrid g = NsTestData.grid();
 
     @BeforeAll
@@ -58,10 +60,12 @@ class NsCudaParityTest {
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         device = CudaDevice.open(0);
         kernels = LoadedKernels.load();
+        memory = DeviceMemory.open();
     }
 
     @AfterAll
     static void close() {
+        if (memory != null) memory.close();
         if (kernels != null) kernels.close();
         if (device != null) device.close();
     }
@@ -71,8 +75,8 @@ class NsCudaParityTest {
     }
 
     private CudaNavierStokes onDevice(CudaDtype t, double tol, CgPreconditioner preconditioner) {
-        return new CudaNavierStokes(kernels, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, tol, preconditioner,
-                PROBLEMS);
+        return new CudaNavierStokes(kernels, memory, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, tol,
+                preconditioner, PROBLEMS);
     }
 
     private NavierStokes onCpu(double tol) {
@@ -290,8 +294,8 @@ class NsCudaParityTest {
         double[] loss = new double[3], grad = new double[9], gpuLoss = new double[3], gpuGrad = new double[9];
         cpu.lossAndGradient(rows, xiRows, s0, targets, loss, grad);
         try (CudaNavierStokes ns = onDevice(t, tol);
-             DeviceBuffer initials = new DeviceBuffer(s0.length, t);
-             DeviceBuffer obs = new DeviceBuffer(targets.length, t)) {
+             DeviceBuffer initials = memory.buffer(s0.length, t);
+             DeviceBuffer obs = memory.buffer(targets.length, t)) {
             initials.upload(s0);
             obs.upload(targets);
             ns.lossAndGradient(rows, xiRows, initials, obs, gpuLoss, gpuGrad);

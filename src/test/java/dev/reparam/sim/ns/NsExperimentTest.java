@@ -8,7 +8,7 @@ import dev.reparam.inverse.NetworkInput;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -35,7 +35,8 @@ public final class CudaKsProblems extends ForwardingProblemSet implements Placed
         this.problems = problems;
         this.backend = backend;
         KuramotoSivashinsky cpu = problems.solver();
-        this.solver = CudaKuramotoSivashinsky.like(cpu, backend.device(), backend.kernels(), backend.dtype());
+        this.solver = CudaKuramotoSivashinsky.like(cpu, backend.device(), backend.kernels(), backend.memory(),
+                backend.dtype());
         try {
             this.resident = solver.upload(problems.inputs(), problems.observations());
         } catch (RuntimeException e) {

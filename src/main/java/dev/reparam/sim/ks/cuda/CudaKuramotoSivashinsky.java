@@ -3,6 +3,7 @@ package dev.reparam.sim.ks.cuda;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.IntDeviceBuffer;
 import dev.reparam.cuda.Kernel;
 import dev.reparam.cuda.KernelArgs;
@@ -39,17 +40,21 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
     private final LoadedKernels kernels;
     private final CudaDtype dtype;
     private final int n, steps, interval, threads, forwardShared, adjointShared;
+    private final DeviceMemory memory;
     private final DeviceBuffer table;
     private Workspace workspace;
 
     /** Checkpoints every ceil(sqrt(steps)) steps, as {@link KuramotoSivashinsky} does. */
-    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length,
-            double dt, int steps) {
-        this(device, kernels, dtype, n, length, dt, steps, (int) Math.ceil(Math.sqrt(steps)));
+    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, DeviceMemory memory, CudaDtype dtype,
+            int n, double length, double dt, int steps) {
+        this(device, kernels, memory, dtype, n, length, dt, steps, (int) Math.ceil(Math.sqrt(steps)));
     }
 
-    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, CudaDtype dtype, int n, double length,
-            double dt, int steps, int interval) {
+    /**
+     * A solver of N points on [0, L) with checkpoints every {@code interval} steps, its buffers from {@code memory}.
+     */
+    public CudaKuramotoSivashinsky(CudaDevice device, LoadedKernels kernels, DeviceMemory memory, CudaDtype dtype,
+            int n, double length, double dt, int steps, int interval) {
         KsKernelGeometry.checkPoints(n);
         if (!(length > 0) || !(dt > 0)) {
             throw new IllegalArgumentException("need L > 0 and dt > 0, got L = " + length + ", dt = " + dt);
@@ -60,6 +65,7 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         }
         this.device = device;
         this.kernels = kernels;
+        this.memory = memory;
         this.dtype = dtype;
         this.n = n;
         this.steps = steps;
@@ -68,14 +74,15 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
         this.forwardShared = allowShared(Kernel.KS_FORWARD, KsKernelGeometry.forwardSharedBytes(n, dtype));
         this.adjointShared = allowShared(Kernel.KS_ADJOINT, KsKernelGeometry.adjointSharedBytes(n, dtype));
         double[] packed = EtdCoefficientTable.pack(n, length, dt);
-        this.table = new DeviceBuffer(packed.length, dtype);
+        this.table = memory.buffer(packed.length, dtype);
         table.upload(packed);
     }
 
     /** The same physics as a CPU solver: N, L, dt and the number of steps (default checkpoint interval). */
     public static CudaKuramotoSivashinsky like(KuramotoSivashinsky cpu, CudaDevice device, LoadedKernels kernels,
-            CudaDtype dtype) {
-        return new CudaKuramotoSivashinsky(device, kernels, dtype, cpu.points(), cpu.length(), cpu.dt(), cpu.steps());
+            DeviceMemory memory, CudaDtype dtype) {
+        return new CudaKuramotoSivashinsky(device, kernels, memory, dtype, cpu.points(), cpu.length(), cpu.dt(),
+                cpu.steps());
     }
 
     public int points() { return n; }
@@ -119,7 +126,7 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
             params[2 * i + 1] = beta[i];
             rows[i] = i;
         }
-        try (DeviceBuffer initial = new DeviceBuffer(u0.length, dtype)) {
+        try (DeviceBuffer initial = memory.buffer(u0.length, dtype)) {
             initial.upload(u0);
             Workspace w = workspace(k);
             upload(w, rows, params);
@@ -159,8 +166,8 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
 
         private Problems(double[] u0s, double[] targets) {
             this.count = u0s.length / n;
-            this.u0s = new DeviceBuffer(u0s.length, dtype);
-            this.targets = new DeviceBuffer(targets.length, dtype);
+            this.u0s = memory.buffer(u0s.length, dtype);
+            this.targets = memory.buffer(targets.length, dtype);
             this.u0s.upload(u0s);
             this.targets.upload(targets);
         }
@@ -330,15 +337,15 @@ public final class CudaKuramotoSivashinsky implements AutoCloseable {
             int checkpointCount = size(capacity, KsKernelGeometry.checkpointValues(n, steps, interval), "checkpoint");
             int gridCount = size(capacity, n, "grid");
             int stageCount = size(capacity, KsKernelGeometry.stageValues(n, interval), "stage-grid");
-            rows = new IntDeviceBuffer(capacity);
-            diverged = new IntDeviceBuffer(capacity);
-            params = new DeviceBuffer(2 * capacity, dtype);
-            checkpoints = new DeviceBuffer(checkpointCount, dtype);
-            uT = new DeviceBuffer(gridCount, dtype);
-            stages = new DeviceBuffer(stageCount, dtype);
-            gradU0 = new DeviceBuffer(gridCount, dtype);
-            loss = new DeviceBuffer(capacity, CudaDtype.FLOAT64);
-            grad = new DeviceBuffer(2 * capacity, CudaDtype.FLOAT64);
+            rows = memory.ints(capacity);
+            diverged = memory.ints(capacity);
+            params = memory.buffer(2 * capacity, dtype);
+            checkpoints = memory.buffer(checkpointCount, dtype);
+            uT = memory.buffer(gridCount, dtype);
+            stages = memory.buffer(stageCount, dtype);
+            gradU0 = memory.buffer(gridCount, dtype);
+            loss = memory.buffer(capacity, CudaDtype.FLOAT64);
+            grad = memory.buffer(2 * capacity, CudaDtype.FLOAT64);
         }
 
         private int size(int problems, long perProblem, String what) {

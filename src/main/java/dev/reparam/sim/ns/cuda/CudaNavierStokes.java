@@ -2,6 +2,7 @@ package dev.reparam.sim.ns.cuda;
 
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.IntDeviceBuffer;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ns.MacGrid;
@@ -28,7 +29,7 @@ public final class CudaNavierStokes implements AutoCloseable {
     private final CudaDtype dtype;
     private final int steps, capacity;
     private final IntDeviceBuffer open;
-    private final DeviceArena arena = new DeviceArena();
+    private final DeviceArena arena;
     private final NsKernels k;
     private final DeviceFluidStep step;
     /** states[s] = the batch's state before step s; states[steps] the final state. */
@@ -36,13 +37,14 @@ public final class CudaNavierStokes implements AutoCloseable {
     private final DeviceBuffer initial, targets, params, grad, loss, bar, barNext;
     private final IntDeviceBuffer rows;
 
-    public CudaNavierStokes(LoadedKernels kernels, CudaDtype dtype, MacGrid grid, double dt, int steps, double nu,
-                              double cgTolerance, int capacity) {
-        this(kernels, dtype, grid, dt, steps, nu, cgTolerance, CgPreconditioner.DEFAULT, capacity);
+    public CudaNavierStokes(LoadedKernels kernels, DeviceMemory memory, CudaDtype dtype, MacGrid grid, double dt,
+            int steps, double nu, double cgTolerance, int capacity) {
+        this(kernels, memory, dtype, grid, dt, steps, nu, cgTolerance, CgPreconditioner.DEFAULT, capacity);
     }
 
-    public CudaNavierStokes(LoadedKernels kernels, CudaDtype dtype, MacGrid grid, double dt, int steps, double nu,
-                              double cgTolerance, CgPreconditioner preconditioner, int capacity) {
+    /** A solver for batches of up to {@code capacity} problems, its buffers from {@code memory}. */
+    public CudaNavierStokes(LoadedKernels kernels, DeviceMemory memory, CudaDtype dtype, MacGrid grid, double dt,
+            int steps, double nu, double cgTolerance, CgPreconditioner preconditioner, int capacity) {
         if (!(dt > 0) || !(nu >= 0)) {
             throw new IllegalArgumentException("need dt > 0 and nu >= 0, got dt = " + dt + ", nu = " + nu);
         }
@@ -57,6 +59,7 @@ public final class CudaNavierStokes implements AutoCloseable {
         this.dtype = dtype;
         this.steps = steps;
         this.capacity = capacity;
+        this.arena = new DeviceArena(memory);
         try {
             this.open = arena.ints(g.size);
             open.uploadPrefix(NsGeometry.openMask(grid));

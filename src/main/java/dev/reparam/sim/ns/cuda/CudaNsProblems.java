@@ -2,6 +2,7 @@ package dev.reparam.sim.ns.cuda;
 
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.DeviceBuffer;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.IntDeviceBuffer;
 import dev.reparam.inverse.ForwardingProblemSet;
 import dev.reparam.inverse.PlacedProblems;
@@ -47,13 +48,14 @@ public final class CudaNsProblems extends ForwardingProblemSet implements Placed
         this.problems = problems;
         this.backend = backend;
         NsProblems.Physics p = problems.physics();
-        this.ns = new CudaNavierStokes(backend.kernels(), backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(),
+        DeviceMemory memory = backend.memory();
+        this.ns = new CudaNavierStokes(backend.kernels(), memory, backend.dtype(), p.grid(), p.dt(), p.steps(), p.nu(),
                 p.cgTolerance(), batchCapacity(problems.size(), maxBatch));
         DeviceBuffer in = null, obs = null;
         try {
-            in = new DeviceBuffer(problems.knownInitial().length, backend.dtype());
+            in = memory.buffer(problems.knownInitial().length, backend.dtype());
             in.upload(problems.knownInitial());
-            obs = new DeviceBuffer(problems.observations().length, backend.dtype());
+            obs = memory.buffer(problems.observations().length, backend.dtype());
             obs.upload(problems.observations());
         } catch (RuntimeException e) {
             if (in != null) in.close();
@@ -95,19 +97,19 @@ public final class CudaNsProblems extends ForwardingProblemSet implements Placed
     @Override
     public BatchedLoss batchedLoss(Backend on, Bounds bounds) {
         if (on != backend) return PlacedProblems.super.batchedLoss(on, bounds);
-        if (batchRows == null) batchRows = uploadBatchRows(problems.size(), ns.capacity());
+        if (batchRows == null) batchRows = uploadBatchRows(backend.memory(), problems.size(), ns.capacity());
         return new CudaNsLoss(backend, ns, initials, observations, batchRows, problems.size(), bounds);
     }
 
     /** Rows [b cap, min(n, (b + 1) cap)) for each batch b, uploaded once. */
-    private static IntDeviceBuffer[] uploadBatchRows(int n, int cap) {
+    private static IntDeviceBuffer[] uploadBatchRows(DeviceMemory memory, int n, int cap) {
         IntDeviceBuffer[] rows = new IntDeviceBuffer[(n + cap - 1) / cap];
         try {
             for (int b = 0; b < rows.length; b++) {
                 int start = b * cap, k = Math.min(cap, n - start);
                 int[] indices = new int[k];
                 for (int j = 0; j < k; j++) indices[j] = start + j;
-                rows[b] = new IntDeviceBuffer(k);
+                rows[b] = memory.ints(k);
                 rows[b].uploadPrefix(indices);
             }
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.sim.billiards.BilliardsExperiment;
 import dev.reparam.sim.billiards.BilliardsProblems;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -3,6 +3,7 @@ package dev.reparam.sim.ks.cuda;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaDevice;
 import dev.reparam.cuda.CudaDtype;
+import dev.reparam.cuda.DeviceMemory;
 import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ks.KuramotoSivashinsky;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ class CudaKuramotoSivashinskyParityTest {
 
     private static CudaDevice device;
     private static LoadedKernels kernels;
+    private static DeviceMemory memory;
     /** Fresh each run; -Dks.parity.seed=S repeats a failure's draw. */
     private final long seed = Long.getLong("ks.parity.seed", System.nanoTime());
 
@@ -51,10 +53,12 @@ class CudaKuramotoSivashinskyParityTest {
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
         device = CudaDevice.open(0);
         kernels = LoadedKernels.load();
+        memory = DeviceMemory.open();
     }
 
     @AfterAll
     static void close() {
+        if (memory != null) memory.close();
         if (kernels != null) kernels.close();
         if (device != null) device.close();
     }
@@ -69,7 +73,7 @@ class CudaKuramotoSivashinskyParityTest {
     }
 
     private CudaKuramotoSivashinsky gpu(CudaDtype t, int n, double length, int steps, int interval) {
-        return new CudaKuramotoSivashinsky(device, kernels, t, n, length, DT, steps, interval);
+        return new CudaKuramotoSivashinsky(device, kernels, memory, t, n, length, DT, steps, interval);
     }
 
     @ParameterizedTest
@@ -176,7 +180,8 @@ class CudaKuramotoSivashinskyParityTest {
             KuramotoSivashinsky cpu = new KuramotoSivashinsky(n, length, dt, steps);
             double[] loss = new double[3], grad = new double[6], gu = new double[3 * n];
             cpu.lossAndGradient(p.rows(), p.params(), p.u0s(), p.targets(), loss, grad, gu);
-            try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, t, n, length, dt, steps)) {
+            try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, memory, t, n, length, dt,
+                    steps)) {
                 double[] gLoss = nans(3), gGrad = nans(6), gGu = nans(3 * n);
                 ks.lossAndGradient(p.rows(), p.params(), p.u0s(), p.targets(), gLoss, gGrad, gGu);
                 assertClose(loss, gLoss, 1, tolerance(t), "N = " + n + " " + t + " loss");

@@ -9,7 +9,7 @@ import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.sim.ks.KsExperiment;
 import dev.reparam.sim.ks.KsProblems;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -19,7 +19,7 @@ class CgPreconditionerTest {
     @Test
     void aMissingPreconditionerIsRejectedBeforeTheDeviceIsTouched() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CudaNavierStokes(null, CudaDtype.FLOAT64,
+                () -> new CudaNavierStokes(null, null, CudaDtype.FLOAT64,
                 MacGrid.threeObstacles(32, 32), 1, 8, 0.01, 1e-5, null, 2));
         assertTrue(e.getMessage().contains("preconditioner"), e.getMessage());
     }

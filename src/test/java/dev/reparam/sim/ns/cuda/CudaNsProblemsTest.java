@@ -8,7 +8,7 @@ import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.sim.ns.NsExperiment;
 import dev.reparam.sim.ns.NsProblems;
-import dev.reparam.tensor.CpuBackend;
+import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

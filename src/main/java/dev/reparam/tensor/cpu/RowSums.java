@@ -1,4 +1,4 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
 /**
  * Sums over a contiguous run of doubles with several independent accumulators. One accumulator

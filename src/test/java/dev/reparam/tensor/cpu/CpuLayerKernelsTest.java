@@ -1,4 +1,8 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
+
+import dev.reparam.tensor.Activation;
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Tensor;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,7 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
+
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Tensor;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,9 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
-import static dev.reparam.tensor.CpuBackend.data;
+import dev.reparam.tensor.Parallel;
+import dev.reparam.tensor.Tensor;
+
+import static dev.reparam.tensor.cpu.CpuBackend.data;
 
 /**
  * Non-overlapping max pooling; ties go to the first maximum in row-major window order.

@@ -1,4 +1,4 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
 /**
  * tanh through {@link Math#exp}, which HotSpot compiles to an intrinsic, where {@link Math#tanh}

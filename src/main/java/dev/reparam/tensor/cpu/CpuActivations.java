@@ -1,6 +1,10 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
-import static dev.reparam.tensor.CpuBackend.data;
+import dev.reparam.tensor.Activation;
+import dev.reparam.tensor.Parallel;
+import dev.reparam.tensor.Tensor;
+
+import static dev.reparam.tensor.cpu.CpuBackend.data;
 
 /**
  * Pointwise nonlinearities. Elementwise work needs no fixed reduction order, so chunks are

@@ -1,6 +1,9 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
-import static dev.reparam.tensor.CpuBackend.data;
+import dev.reparam.tensor.Parallel;
+import dev.reparam.tensor.Tensor;
+
+import static dev.reparam.tensor.cpu.CpuBackend.data;
 
 /** NeRF-style encoding: per input feature the group [x, sin(2^f pi x), cos(2^f pi x) for f < F]. */
 final class CpuPositionalEncoding {

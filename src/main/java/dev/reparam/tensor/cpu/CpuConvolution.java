@@ -1,8 +1,11 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
+
+import dev.reparam.tensor.Parallel;
+import dev.reparam.tensor.Tensor;
 
 import java.util.Arrays;
 
-import static dev.reparam.tensor.CpuBackend.data;
+import static dev.reparam.tensor.cpu.CpuBackend.data;
 
 /**
  * Stride-1 zero-padded cross-correlation (as PyTorch). conv1d is conv2d with H = KH = 1. The

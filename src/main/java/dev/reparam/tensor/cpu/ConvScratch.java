@@ -1,4 +1,4 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
 /**
  * One worker thread's reusable buffers for {@link CpuConvolution}: a block's column matrix is a

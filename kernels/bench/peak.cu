@@ -3,7 +3,7 @@
 // Each thread runs PEAK_CHAINS independent chains (enough to hide the FMA latency at any
 // occupancy), then writes one value so the compiler cannot drop the loop.
 // FLOPs per launch: 2 * PEAK_CHAINS * iterations * (threads that pass the bound check);
-// dev.reparam.cuda.CudaBackend.FMA_PEAK_CHAINS mirrors PEAK_CHAINS.
+// dev.reparam.bench.CudaFmaPeak.CHAINS mirrors PEAK_CHAINS.
 #include "common.cuh"
 
 #define PEAK_CHAINS 8

@@ -1,4 +1,4 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
 /**
  * Comparisons as all-ones / all-zero long masks, for elementwise loops over data whose signs are

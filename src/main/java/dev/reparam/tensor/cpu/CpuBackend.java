@@ -1,4 +1,8 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
+
+import dev.reparam.tensor.Activation;
+import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.Tensor;
 
 import java.util.Arrays;
 
@@ -29,7 +33,7 @@ public final class CpuBackend implements Backend {
     // ---- memory ----------------------------------------------------------------------------
     @Override
     public Tensor zeros(int... shape) {
-        return new Tensor(this, new HostStorage(new double[Tensor.sizeOf(shape)]), 0, shape);
+        return Tensor.on(this, new HostStorage(new double[Tensor.sizeOf(shape)]), 0, shape);
     }
 
     @Override
@@ -37,7 +41,7 @@ public final class CpuBackend implements Backend {
         if (values.length != Tensor.sizeOf(shape)) {
             throw new IllegalArgumentException(values.length + " values do not fill shape " + Arrays.toString(shape));
         }
-        return new Tensor(this, new HostStorage(values.clone()), 0, shape);
+        return Tensor.on(this, new HostStorage(values.clone()), 0, shape);
     }
 
     @Override

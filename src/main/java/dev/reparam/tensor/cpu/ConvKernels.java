@@ -1,4 +1,4 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
 /**
  * The arithmetic of {@link CpuConvolution} on one block of positions, in loops shaped for the

@@ -1,10 +1,12 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
+
+import dev.reparam.tensor.Storage;
 
 /** float64 storage in the Java heap, used by {@link CpuBackend}. */
 public final class HostStorage extends Storage {
     final double[] data;
 
-    HostStorage(double[] data) {
+    public HostStorage(double[] data) {
         this.data = data;
     }
 

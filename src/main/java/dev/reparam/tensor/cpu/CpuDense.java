@@ -1,6 +1,9 @@
-package dev.reparam.tensor;
+package dev.reparam.tensor.cpu;
 
-import static dev.reparam.tensor.CpuBackend.data;
+import dev.reparam.tensor.Parallel;
+import dev.reparam.tensor.Tensor;
+
+import static dev.reparam.tensor.cpu.CpuBackend.data;
 
 /** Fully connected layer kernels; rows of x, W and dy are contiguous so every inner loop is a stride-1 sweep. */
 final class CpuDense {
