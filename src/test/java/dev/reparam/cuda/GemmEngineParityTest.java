@@ -27,9 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("gpu")
 class GemmEngineParityTest {
     private static final Backend CPU = CpuBackend.INSTANCE;
-    private static CudaDevice device;
-    private static LoadedKernels kernels;
-    private static DeviceMemory memory;
+    private static BareDevice cuda;
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
@@ -38,24 +36,18 @@ class GemmEngineParityTest {
 
     @BeforeAll
     static void open() {
-        CudaAvailability a = CudaAvailability.probe();
-        assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
-        device = CudaDevice.open(0);
-        kernels = LoadedKernels.load();
-        memory = DeviceMemory.open();
+        cuda = BareDevice.open();
     }
 
     @AfterAll
     static void close() {
-        if (memory != null) memory.close();
-        if (kernels != null) kernels.close();
-        if (device != null) device.close();
+        if (cuda != null) cuda.close();
     }
 
     private GemmEngine engine(Engine e, CudaDtype t) {
-        if (e == Engine.TILED) return new TiledGemm(kernels, t);
+        if (e == Engine.TILED) return new TiledGemm(cuda.kernels, t);
         assumeTrue(CublasLibrary.loadFailure() == null, "cuBLAS unavailable: " + CublasLibrary.loadFailure());
-        return CublasGemm.open(kernels, t, null);
+        return CublasGemm.open(cuda.kernels, t, null);
     }
 
     @ParameterizedTest
@@ -118,7 +110,7 @@ class GemmEngineParityTest {
     }
 
     private DeviceBuffer buffer(double[] values, CudaDtype t) {
-        DeviceBuffer b = memory.buffer(values.length, t);
+        DeviceBuffer b = cuda.memory.buffer(values.length, t);
         buffers.add(b);
         b.upload(values);
         return b;

@@ -19,7 +19,6 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each kernel against CpuBackend on fresh random inputs of several shapes, odd sizes included:
@@ -37,27 +36,19 @@ class KernelParityTest {
     private static final int GUARD = 37;
     private static final Backend CPU = CpuBackend.INSTANCE;
 
-    private static CudaDevice device;
-    private static LoadedKernels kernels;
-    private static DeviceMemory memory;
+    private static BareDevice cuda;
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
 
     @BeforeAll
     static void open() {
-        CudaAvailability a = CudaAvailability.probe();
-        assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
-        device = CudaDevice.open(0);
-        kernels = LoadedKernels.load();
-        memory = DeviceMemory.open();
+        cuda = BareDevice.open();
     }
 
     @AfterAll
     static void close() {
-        if (memory != null) memory.close();
-        if (kernels != null) kernels.close();
-        if (device != null) device.close();
+        if (cuda != null) cuda.close();
     }
 
     // ---- elementwise ---------------------------------------------------------------------------
@@ -203,9 +194,9 @@ class KernelParityTest {
             double[] a = uniform(n, t, -2, 2), b = uniform(n, t, -2, 2);
             DeviceBuffer loss = poisoned(rows, t);
             // one block per row
-            kernels.launch(Kernel.ROW_MSE_FORWARD, t, rows, new KernelArgs(t).buffer("a", input(a, t))
+            cuda.kernels.launch(Kernel.ROW_MSE_FORWARD, t, rows, new KernelArgs(t).buffer("a", input(a, t))
                     .buffer("b", input(b, t)).buffer("loss", loss).i32("m", m));
-            device.synchronize(Kernel.ROW_MSE_FORWARD.symbol(t));
+            cuda.device.synchronize(Kernel.ROW_MSE_FORWARD.symbol(t));
             Tensor expected = CPU.zeros(rows);
             CPU.rowMeanSquaredError(CPU.fromHost(a, rows, m), CPU.fromHost(b, rows, m), expected);
             assertMatches(expected.toHost(), loss, t, "rowMeanSquaredError " + rows + "x" + m);
@@ -273,19 +264,19 @@ class KernelParityTest {
     private double[] reduce(Kernel partialsKernel, DeviceBuffer x, CudaDtype t) {
         int n = x.length(), blocks = LaunchGeometry.reductionBlocks(n);
         DeviceBuffer partials = poisoned(blocks, CudaDtype.FLOAT64), out = poisoned(1, CudaDtype.FLOAT64);
-        kernels.launch(partialsKernel, t, blocks, new KernelArgs(t).buffer("x", x).i32("n", n)
+        cuda.kernels.launch(partialsKernel, t, blocks, new KernelArgs(t).buffer("x", x).i32("n", n)
                 .buffer("partials", partials));
-        kernels.launch(Kernel.REDUCE_PARTIALS, CudaDtype.FLOAT64, 1, new KernelArgs(CudaDtype.FLOAT64)
+        cuda.kernels.launch(Kernel.REDUCE_PARTIALS, CudaDtype.FLOAT64, 1, new KernelArgs(CudaDtype.FLOAT64)
                 .buffer("partials", partials).i32("count", blocks).buffer("out", out));
-        device.synchronize(partialsKernel.symbol(t) + " and " + Kernel.REDUCE_PARTIALS.symbol(t));
+        cuda.device.synchronize(partialsKernel.symbol(t) + " and " + Kernel.REDUCE_PARTIALS.symbol(t));
         assertGuard(partials.download(), blocks, "partials of " + partialsKernel.symbol(t));
         return out.download();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
     private void launch(Kernel k, CudaDtype t, int n, KernelArgs args) {
-        kernels.launch(k, t, LaunchGeometry.elementwiseBlocks(n), args);
-        device.synchronize(k.symbol(t) + "(" + args + ")");
+        cuda.kernels.launch(k, t, LaunchGeometry.elementwiseBlocks(n), args);
+        cuda.device.synchronize(k.symbol(t) + "(" + args + ")");
     }
 
     private static double round(CudaDtype t, double v) {
@@ -315,7 +306,7 @@ class KernelParityTest {
     }
 
     private DeviceBuffer input(double[] values, CudaDtype t) {
-        DeviceBuffer b = track(memory.buffer(values.length, t));
+        DeviceBuffer b = track(cuda.memory.buffer(values.length, t));
         b.upload(values);
         return b;
     }

@@ -1,11 +1,8 @@
 package dev.reparam.sim.ns;
 
-import dev.reparam.cuda.CudaAvailability;
-import dev.reparam.cuda.CudaDevice;
+import dev.reparam.cuda.BareDevice;
 import dev.reparam.cuda.CudaDtype;
 import dev.reparam.cuda.DeviceBuffer;
-import dev.reparam.cuda.DeviceMemory;
-import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ns.cuda.CgPreconditioner;
 import dev.reparam.sim.ns.cuda.CudaNavierStokes;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +18,6 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The device step and adjoint (kernels/ns/*.cu through {@link CudaNavierStokes}) against the CPU
@@ -49,25 +45,17 @@ class NsCudaParityTest {
     private static final double FLOAT32_STEP = 1e-3, FLOAT32_ROLLOUT = 1e-3, FLOAT32_GRADIENT = 1e-2;
     private static final int PROBLEMS = 3;
 
-    private static CudaDevice device;
-    private static LoadedKernels kernels;
-    private static DeviceMemory memory;
+    private static BareDevice cuda;
     private final MacGrid g = NsTestData.grid();
 
     @BeforeAll
     static void open() {
-        CudaAvailability a = CudaAvailability.probe();
-        assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
-        device = CudaDevice.open(0);
-        kernels = LoadedKernels.load();
-        memory = DeviceMemory.open();
+        cuda = BareDevice.open();
     }
 
     @AfterAll
     static void close() {
-        if (memory != null) memory.close();
-        if (kernels != null) kernels.close();
-        if (device != null) device.close();
+        if (cuda != null) cuda.close();
     }
 
     private CudaNavierStokes onDevice(CudaDtype t, double tol) {
@@ -75,8 +63,8 @@ class NsCudaParityTest {
     }
 
     private CudaNavierStokes onDevice(CudaDtype t, double tol, CgPreconditioner preconditioner) {
-        return new CudaNavierStokes(kernels, memory, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU, tol,
-                preconditioner, PROBLEMS);
+        return new CudaNavierStokes(cuda.kernels, cuda.memory, t, g, NsTestData.DT, NsTestData.STEPS, NsTestData.NU,
+                tol, preconditioner, PROBLEMS);
     }
 
     private NavierStokes onCpu(double tol) {
@@ -294,8 +282,8 @@ class NsCudaParityTest {
         double[] loss = new double[3], grad = new double[9], gpuLoss = new double[3], gpuGrad = new double[9];
         cpu.lossAndGradient(rows, xiRows, s0, targets, loss, grad);
         try (CudaNavierStokes ns = onDevice(t, tol);
-             DeviceBuffer initials = memory.buffer(s0.length, t);
-             DeviceBuffer obs = memory.buffer(targets.length, t)) {
+             DeviceBuffer initials = cuda.memory.buffer(s0.length, t);
+             DeviceBuffer obs = cuda.memory.buffer(targets.length, t)) {
             initials.upload(s0);
             obs.upload(targets);
             ns.lossAndGradient(rows, xiRows, initials, obs, gpuLoss, gpuGrad);

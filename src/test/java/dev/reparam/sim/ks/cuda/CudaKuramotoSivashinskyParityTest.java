@@ -1,10 +1,7 @@
 package dev.reparam.sim.ks.cuda;
 
-import dev.reparam.cuda.CudaAvailability;
-import dev.reparam.cuda.CudaDevice;
+import dev.reparam.cuda.BareDevice;
 import dev.reparam.cuda.CudaDtype;
-import dev.reparam.cuda.DeviceMemory;
-import dev.reparam.cuda.LoadedKernels;
 import dev.reparam.sim.ks.KuramotoSivashinsky;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link CudaKuramotoSivashinsky} against the CPU solver on fresh random problems (the seed is in
@@ -41,26 +37,18 @@ class CudaKuramotoSivashinskyParityTest {
     private static final int N = 128, STEPS = 20;
     private static final double L = 32 * Math.PI, DT = 0.25;
 
-    private static CudaDevice device;
-    private static LoadedKernels kernels;
-    private static DeviceMemory memory;
+    private static BareDevice cuda;
     /** Fresh each run; -Dks.parity.seed=S repeats a failure's draw. */
     private final long seed = Long.getLong("ks.parity.seed", System.nanoTime());
 
     @BeforeAll
     static void open() {
-        CudaAvailability a = CudaAvailability.probe();
-        assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
-        device = CudaDevice.open(0);
-        kernels = LoadedKernels.load();
-        memory = DeviceMemory.open();
+        cuda = BareDevice.open();
     }
 
     @AfterAll
     static void close() {
-        if (memory != null) memory.close();
-        if (kernels != null) kernels.close();
-        if (device != null) device.close();
+        if (cuda != null) cuda.close();
     }
 
     private static double tolerance(CudaDtype t) {
@@ -73,7 +61,7 @@ class CudaKuramotoSivashinskyParityTest {
     }
 
     private CudaKuramotoSivashinsky gpu(CudaDtype t, int n, double length, int steps, int interval) {
-        return new CudaKuramotoSivashinsky(device, kernels, memory, t, n, length, DT, steps, interval);
+        return new CudaKuramotoSivashinsky(cuda.device, cuda.kernels, cuda.memory, t, n, length, DT, steps, interval);
     }
 
     @ParameterizedTest
@@ -180,8 +168,8 @@ class CudaKuramotoSivashinskyParityTest {
             KuramotoSivashinsky cpu = new KuramotoSivashinsky(n, length, dt, steps);
             double[] loss = new double[3], grad = new double[6], gu = new double[3 * n];
             cpu.lossAndGradient(p.rows(), p.params(), p.u0s(), p.targets(), loss, grad, gu);
-            try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(device, kernels, memory, t, n, length, dt,
-                    steps)) {
+            try (CudaKuramotoSivashinsky ks = new CudaKuramotoSivashinsky(cuda.device, cuda.kernels, cuda.memory, t, n,
+                    length, dt, steps)) {
                 double[] gLoss = nans(3), gGrad = nans(6), gGu = nans(3 * n);
                 ks.lossAndGradient(p.rows(), p.params(), p.u0s(), p.targets(), gLoss, gGrad, gGu);
                 assertClose(loss, gLoss, 1, tolerance(t), "N = " + n + " " + t + " loss");
