@@ -13,6 +13,7 @@ import dev.reparam.tensor.Shapes;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +30,14 @@ final class ResultWriter {
     private final Path dir;
     private final Map<String, Object> files = new LinkedHashMap<>();
 
+    /**
+     * Writes into {@code dir}, which must exist: the writer never creates it, so that a staging
+     * directory removed by the shutdown hook (SIGTERM mid-run) is not made again by a run that is
+     * still going; its next write fails instead.
+     */
     public ResultWriter(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString(), null, "no such directory");
         this.dir = dir;
-        Files.createDirectories(dir);
     }
 
     public void writeProblems(ProblemSet p) throws IOException {
