@@ -1,5 +1,7 @@
 package dev.reparam.cli;
 
+import dev.reparam.inverse.Comparison;
+
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,15 @@ final class OptionChecks {
         if (value == null) return fallback;
         if (!Double.isFinite(value) || value <= 0) {
             throw new IllegalArgumentException(option + " must be a positive finite number, got " + value);
+        }
+        return value;
+    }
+
+    /** A relative tie tolerance in [0, 1), or {@link Comparison#DEFAULT_TIE_TOLERANCE} when not given. */
+    static double tieTolerance(String option, Double value) {
+        if (value == null) return Comparison.DEFAULT_TIE_TOLERANCE;
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(option + " must be a number in [0, 1), got " + value);
         }
         return value;
     }

@@ -52,14 +52,22 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "only aggregate the runs already in --out")
     boolean reportOnly;
 
+    @Option(names = "--tie-tolerance", description = "relative tolerance under which a method's loss counts as "
+            + "equal to BFGS's in the tables: |L - L_BFGS| <= tol max(L, L_BFGS) + 1e-12 (default 1e-5); the runs "
+            + "are not redone, the shares are recounted from their losses")
+    Double tieTolerance;
+
     // for tests and quick looks; a reproduction uses the experiments' budgets
     @Option(names = "--iterations", hidden = true)
     Integer iterations;
+
+    private double tolerance;
 
     @Override
     @SuppressWarnings("try") // the lock is held for the sweep's duration, never read
     public Integer call() throws Exception {
         OptionChecks.nonEmptyPath("--out", out);
+        tolerance = OptionChecks.tieTolerance("--tie-tolerance", tieTolerance);
         if (!reportOnly) {
             int threadCount = OptionChecks.threads("--threads", threads);
             int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
@@ -87,7 +95,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /** Writes what validates; each run left out gets one line, and the exit code says that some were. */
     private int report() throws IOException {
-        Report.Written w = Report.write(out);
+        Report.Written w = Report.write(out, tolerance);
         for (Path p : w.files()) System.out.println("wrote " + p.toAbsolutePath().normalize());
         for (String s : w.skipped()) System.err.println("reparam: skipped " + s);
         if (w.skipped().isEmpty()) return 0;

@@ -2,6 +2,7 @@ package dev.reparam.report;
 
 import dev.reparam.experiments.Methods;
 import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.Comparison;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,12 @@ public final class Report {
 
     /** Writes the tables and figures into {@code out}. */
     public static Written write(Path out) throws IOException {
-        RunRecord.ReadResult read = RunRecord.readAll(out);
+        return write(out, Comparison.DEFAULT_TIE_TOLERANCE);
+    }
+
+    /** {@link #write(Path)} with better / equal counted at relative tie tolerance {@code tieTolerance}. */
+    public static Written write(Path out, double tieTolerance) throws IOException {
+        RunRecord.ReadResult read = RunRecord.readAll(out, tieTolerance);
         List<RunRecord> records = read.records();
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no " + (read.skipped().isEmpty() ? "" : "valid ") + "runs under "
@@ -35,7 +41,7 @@ public final class Report {
         for (boolean refined : new boolean[] {true, false}) {
             List<Table2.Row> rows = Table2.compute(records, refined);
             String base = refined ? "table2" : "table2_unrefined";
-            written.add(replace(out.resolve(base + ".md"), Table2.markdown(rows, refined)));
+            written.add(replace(out.resolve(base + ".md"), Table2.markdown(rows, refined, tieTolerance)));
             written.add(replace(out.resolve(base + ".csv"), Table2.csv(rows, refined)));
         }
         for (String exp : records.stream().map(RunRecord::experiment).distinct().sorted().toList()) {

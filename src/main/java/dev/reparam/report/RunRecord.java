@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.RunStatus;
 import dev.reparam.experiments.SolveJob;
+import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.Comparison;
 import dev.reparam.io.Errors;
+import dev.reparam.io.Npy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +53,16 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
 
     /** Every {@code runs/<experiment>/<run>/summary.json} under {@code out}, each validated. */
     public static ReadResult readAll(Path out) throws IOException {
+        return readAll(out, Comparison.DEFAULT_TIE_TOLERANCE);
+    }
+
+    /**
+     * {@link #readAll(Path)} with the shares counted at another relative tie tolerance: they are
+     * then recomputed from the per-problem losses each run kept ({@code bfgs_loss.npy},
+     * {@code <method>_loss.npy}, {@code <method>_refined_loss.npy}), which the summary's file
+     * hashes have just vouched for.
+     */
+    public static ReadResult readAll(Path out, double tieTolerance) throws IOException {
         Path runs = out.resolve("runs");
         if (!Files.isDirectory(runs)) return new ReadResult(List.of(), List.of());
         List<RunRecord> all = new ArrayList<>();
@@ -60,7 +73,8 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
         }
         for (Path f : summaries) {
             try {
-                all.add(read(f));
+                RunRecord r = read(f);
+                all.add(tieTolerance == Comparison.DEFAULT_TIE_TOLERANCE ? r : r.rescored(f, tieTolerance));
             } catch (InvalidRun e) {
                 skipped.add(e.getMessage());
             }
@@ -105,6 +119,35 @@ public record RunRecord(String experiment, int n, long seed, Path dir, Map<Strin
         String damaged = RunStatus.damagedFile(dir, root.get("files"));
         if (damaged != null) throw new InvalidRun(summary, damaged);
         return new RunRecord(experiment, n, seed, dir, methods);
+    }
+
+    private RunRecord rescored(Path summary, double tieTolerance) throws InvalidRun {
+        double[] bfgs = losses(summary, Bfgs.NAME + "_loss.npy");
+        Map<String, Scores> rescored = new LinkedHashMap<>();
+        for (Map.Entry<String, Scores> e : methods.entrySet()) {
+            Scores s = e.getValue();
+            if (e.getKey().equals(Bfgs.NAME) || s.diverged()) {
+                rescored.put(e.getKey(), s);
+                continue;
+            }
+            Comparison refined = Comparison.of(losses(summary, e.getKey() + "_refined_loss.npy"), bfgs, tieTolerance);
+            Comparison unrefined = Comparison.of(losses(summary, e.getKey() + "_loss.npy"), bfgs, tieTolerance);
+            rescored.put(e.getKey(), new Scores(refined.better(), refined.equal(), unrefined.better(),
+                    unrefined.equal(), s.meanLossRefined(), false));
+        }
+        return new RunRecord(experiment, n, seed, dir, rescored);
+    }
+
+    private double[] losses(Path summary, String file) throws InvalidRun {
+        Path f = dir.resolve(file);
+        try {
+            double[] v = Npy.read(f).data();
+            if (v.length != n) throw new InvalidRun(summary, file + " holds " + v.length + " losses, n is " + n);
+            return v;
+        } catch (RuntimeException e) {
+            throw new InvalidRun(summary, file + " is needed to count ties at another tolerance: "
+                    + Errors.oneLine(e.getMessage()));
+        }
     }
 
     private static Scores scores(Path summary, String method, JsonNode m) throws InvalidRun {

@@ -3,7 +3,9 @@ package dev.reparam.report;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Methods;
 import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.Comparison;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,13 +90,21 @@ public final class Table2 {
     }
 
     public static String markdown(List<Row> rows, boolean refined) {
+        return markdown(rows, refined, Comparison.DEFAULT_TIE_TOLERANCE);
+    }
+
+    /** The table as Markdown; the text says which relative tie tolerance made "equal". */
+    public static String markdown(List<Row> rows, boolean refined, double tieTolerance) {
         StringBuilder b = new StringBuilder();
         b.append(refined
                 ? "# Table 2: share of problems where a method with refinement is better / equal than BFGS\n\n"
                 : "# Table 2, unrefined: share of problems where a method without refinement is better / equal than "
                 + "BFGS\n\n");
         b.append("Percent, mean over seeds and all n. Runs: finished runs behind the cell (n values × seeds);"
-                + " a run whose training diverged counts with 0 % better and 0 % equal.");
+                + " a run whose training diverged counts with 0 % better and 0 % equal."
+                + " Equal: |L - L_BFGS| <= " + plain(tieTolerance) + " max(L, L_BFGS) + 1e-12"
+                + (tieTolerance == Comparison.DEFAULT_TIE_TOLERANCE ? "" : " (--tie-tolerance; the default is "
+                + plain(Comparison.DEFAULT_TIE_TOLERANCE) + ")") + ".");
         b.append(refined ? " Paper: Holl & Thuerey, Table 2.\n\n" : " The paper reports refined results only.\n\n");
         b.append(refined
                 ? "| experiment | method | better | equal | paper better | paper equal | runs "
@@ -129,6 +139,11 @@ public final class Table2 {
                     .append(r.diverged()).append('\n');
         }
         return b.toString();
+    }
+
+    /** 1e-5 as 0.00001, 0.99 as 0.99: no exponent, no trailing zeros. */
+    private static String plain(double v) {
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static String pct(Double v) {

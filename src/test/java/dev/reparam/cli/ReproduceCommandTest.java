@@ -74,6 +74,24 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void tieToleranceRecountsTheSharesFromTheKeptLosses(@TempDir Path out) throws IOException {
+        sweep(out);
+        String asRun = Files.readString(out.resolve("table2.csv"));
+        // recounted from the NPY losses at the default tolerance: the same table the summaries gave
+        Outcome same = run("reproduce", "--report-only", "--tie-tolerance", "1e-5", "--out", out.toString());
+        assertEquals(0, same.code(), same.err());
+        assertEquals(asRun, Files.readString(out.resolve("table2.csv")));
+        // at 0.99 every pair of losses within a factor 100 is a tie: all of reparam's problems are equal
+        Outcome loose = run("reproduce", "--report-only", "--tie-tolerance", "0.99", "--out", out.toString());
+        assertEquals(0, loose.code(), loose.err());
+        String csv = Files.readString(out.resolve("table2.csv"));
+        assertTrue(csv.contains("wavepacket,reparam,0.0000,100.0000,"), csv);
+        assertTrue(Files.readString(out.resolve("table2.md")).contains("0.99 max(L, L_BFGS) + 1e-12 (--tie-tolerance"));
+        assertOneLineError(run("reproduce", "--report-only", "--tie-tolerance", "1.5", "--out", out.toString()),
+                "--tie-tolerance must be a number in [0, 1), got 1.5");
+    }
+
+    @Test
     void restartRedoesOnlyMissingAndInterruptedRuns(@TempDir Path out) throws IOException, InterruptedException {
         sweep(out);
         Map<Path, FileTime> before = summaryTimes(out);

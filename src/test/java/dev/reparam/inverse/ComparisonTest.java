@@ -3,6 +3,7 @@ package dev.reparam.inverse;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ComparisonTest {
     @Test
@@ -27,5 +28,21 @@ class ComparisonTest {
         assertEquals(0.5, c.worse(), 1e-15);
         assertEquals(0.25, c.undefined(), 1e-15);
         assertEquals(1.0, Comparison.of(new double[] {nan, nan}, new double[] {nan, nan}).undefined(), 1e-15);
+    }
+
+    @Test
+    void aLooserToleranceTurnsNearMissesIntoTies() {
+        double[] bfgs = {1.0, 1.0, 1.0};
+        double[] method = {0.999, 1.002, 0.9};
+        Comparison strict = Comparison.of(method, bfgs);
+        assertEquals(2.0 / 3, strict.better(), 1e-15);
+        assertEquals(0.0, strict.equal(), 1e-15);
+        // at 1e-2: 0.999 and 1.002 are ties, 0.9 (10% lower) stays better
+        Comparison loose = Comparison.of(method, bfgs, 1e-2);
+        assertEquals(1.0 / 3, loose.better(), 1e-15);
+        assertEquals(2.0 / 3, loose.equal(), 1e-15);
+        assertEquals(0.0, loose.worse(), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Comparison.of(method, bfgs, -1e-3));
+        assertThrows(IllegalArgumentException.class, () -> Comparison.of(method, bfgs, Double.NaN));
     }
 }
