@@ -62,7 +62,7 @@ public final class SolveJob {
     }
 
     /** The network seed is derived from the run seed so problems and initialisation never share a stream. */
-    static long networkSeed(long seed) {
+    public static long networkSeed(long seed) {
         return seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
     }
 

@@ -9,6 +9,7 @@ import dev.reparam.nn.MaxPool1d;
 import dev.reparam.nn.Relu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,15 +24,27 @@ public final class Conv1dNetwork {
     private Conv1dNetwork() {}
 
     public static List<Layer> layers(int outputDim) {
+        return layers(CHANNELS, HIDDEN, true, outputDim);
+    }
+
+    /**
+     * The same family with other widths and depth (one block per entry of {@code channels}) and
+     * batch normalisation optional: the factor study of docs/experiments.md varies them.
+     */
+    public static List<Layer> layers(int[] channels, int hidden, boolean batchNorm, int outputDim) {
+        if (channels.length == 0 || hidden < 1) {
+            throw new IllegalArgumentException("Conv1dNetwork: channels " + Arrays.toString(channels) + ", hidden "
+                    + hidden);
+        }
         List<Layer> layers = new ArrayList<>();
-        for (int c : CHANNELS) {
+        for (int c : channels) {
             layers.add(new Conv1d(c, KERNEL));
-            layers.add(new BatchNorm());
+            if (batchNorm) layers.add(new BatchNorm());
             layers.add(new Relu());
             layers.add(new MaxPool1d(2));
         }
         layers.add(new Flatten());
-        layers.add(new Linear(HIDDEN));
+        layers.add(new Linear(hidden));
         layers.add(new Relu());
         layers.add(new Linear(outputDim));
         return layers;

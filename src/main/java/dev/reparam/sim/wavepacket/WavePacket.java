@@ -15,9 +15,14 @@ public final class WavePacket {
 
     /** Writes u(t) for t = 1..SAMPLES into {@code out[offset..offset+SAMPLES)}. */
     public static void signal(double t0, double[] out, int offset) {
+        signal(t0, SIGMA, out, offset);
+    }
+
+    /** {@link #signal(double, double[], int)} with another packet width (the paper leaves sigma open). */
+    public static void signal(double t0, double sigma, double[] out, int offset) {
         for (int k = 0; k < SAMPLES; k++) {
             double s = (k + 1) - t0;
-            out[offset + k] = AMPLITUDE * Math.sin(s) * Math.exp(-s * s / (SIGMA * SIGMA));
+            out[offset + k] = AMPLITUDE * Math.sin(s) * Math.exp(-s * s / (sigma * sigma));
         }
     }
 
@@ -26,7 +31,13 @@ public final class WavePacket {
      * {@code y} holds all problems' signals, SAMPLES values each.
      */
     public static void lossAndGradient(double[] t0, double[] y, int[] rows, double[] loss, double[] grad) {
-        double invSigma2 = 1.0 / (SIGMA * SIGMA);
+        lossAndGradient(SIGMA, t0, y, rows, loss, grad);
+    }
+
+    /** {@link #lossAndGradient(double[], double[], int[], double[], double[])} for packet width sigma. */
+    public static void lossAndGradient(double sigma, double[] t0, double[] y, int[] rows, double[] loss,
+            double[] grad) {
+        double invSigma2 = 1.0 / (sigma * sigma);
         Parallel.forEach(rows.length, SAMPLES * 40L, j -> {
             int base = rows[j] * SAMPLES;
             double sum = 0, dsum = 0;

@@ -33,17 +33,27 @@ public final class WavePacketProblems implements ProblemSet {
 
     /** n problems with t0 ~ U[64, 192] and i.i.d. N(0, 0.1^2) noise, all fixed by the seed. */
     public static WavePacketProblems generate(int n, long seed) {
-        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
-        SplittableRandom rng = new SplittableRandom(seed);
         double[] t0 = new double[n];
+        double[] y = draw(n, seed, NOISE_STD, WavePacket.SIGMA, t0);
+        return new WavePacketProblems(y, t0, Bounds.of(T0_MIN, T0_MAX));
+    }
+
+    /**
+     * The signals [n, SAMPLES] of n problems with the given noise level and packet width (the
+     * spec's are NOISE_STD and SIGMA; the factor study varies them); their t0 go to {@code t0}.
+     * The same seed draws the same t0 and the same standard-normal noise whatever the two values.
+     */
+    public static double[] draw(int n, long seed, double noiseStd, double sigma, double[] t0) {
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        if (t0.length != n) throw new IllegalArgumentException("t0 holds " + t0.length + " values, n is " + n);
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] y = new double[n * WavePacket.SAMPLES];
         for (int i = 0; i < n; i++) {
             t0[i] = T0_MIN + (T0_MAX - T0_MIN) * rng.nextDouble();
-            WavePacket.signal(t0[i], y, i * WavePacket.SAMPLES);
-            for (int k = 0; k < WavePacket.SAMPLES; k++) y[i * WavePacket.SAMPLES
-                    + k] += NOISE_STD * rng.nextGaussian();
+            WavePacket.signal(t0[i], sigma, y, i * WavePacket.SAMPLES);
+            for (int k = 0; k < WavePacket.SAMPLES; k++) y[i * WavePacket.SAMPLES + k] += noiseStd * rng.nextGaussian();
         }
-        return new WavePacketProblems(y, t0, Bounds.of(T0_MIN, T0_MAX));
+        return y;
     }
 
     /** The t0 the signals were made with, or {@code null} for user-supplied observations. */
