@@ -6,8 +6,8 @@
 # The kernel names (extern "C" __global__ functions) and `extern __shared__` arrays are read from
 # the preprocessed source, so the registration table never drifts from kernels/.
 # Includes resolve beside the .cu, then in <dir>'s top (common.cuh, bound_map.cuh).
-# A family is recompiled only when a .cu or header anywhere under <dir>, or the interpreter's
-# headers, changed (conservative: any source newer than the family's object rebuilds it).
+# A family is recompiled only when a .cu or header anywhere under <dir>, the interpreter's
+# headers or this script (its flags) changed (conservative: any source newer than the family's object rebuilds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src_dir=${1:?kernel dir}
@@ -18,10 +18,14 @@ source native/kernel-sources.sh
 mkdir -p "$work" "$(dirname "$lib")"
 # -fno-extern-tls-init: `extern __shared__` arrays (thread_local here) have no dynamic initialiser,
 # so no TLS init call is emitted for them (it would be a call through a null weak symbol)
-# -mtls-dialect=gnu2: TLS descriptors, cheaper than __tls_get_addr calls for the __shared__ arrays
-# (thread_local here)
+# The __shared__ arrays are reached by plain __tls_get_addr calls, never TLS descriptors
+# (-mtls-dialect=gnu2): a descriptor call is assumed to keep every register, but before glibc 2.40
+# (sourceware bugs 31372 and 31501; Debian 12 has 2.36) its slow path, taken at a thread's first
+# touch of the library's TLS, clobbers SSE registers and saved pointers. The fiber that touched a
+# __shared__ array first, in the first launch on a thread, then computed with garbage
+# (wave_packet_loss 5 % off in a parity test; InterpreterChecksTest keeps it from coming back).
 flags=(-std=c++17 -O2 -fPIC -fvisibility=hidden -ffp-contract=off -fno-strict-aliasing -fno-extern-tls-init
-       -mtls-dialect=gnu2 -w -I "$here" -I "$(realpath "$src_dir")")
+       -mtls-dialect=gnu -w -I "$here" -I "$(realpath "$src_dir")")
 
 objects=()
 : > "$work/families.inc.new"
@@ -32,7 +36,8 @@ for src in "${KERNEL_SOURCES[@]}"; do
   objects+=("$obj")
   echo "INTERP_FAMILY_DECLARE($family)" >> "$work/families.inc.new"
   if [ -f "$obj" ] && [ -z "$(find "$src_dir" \( -name '*.cu' -o -name '*.cuh' \) -newer "$obj" 2>/dev/null | head -1)" ] \
-     && [ -z "$(find "$here" -maxdepth 1 \( -name '*.h' -o -name 'kernel_family.cpp' \) -newer "$obj" 2>/dev/null | head -1)" ]; then
+     && [ -z "$(find "$here" -maxdepth 1 \( -name '*.h' -o -name 'kernel_family.cpp' \) -newer "$obj" 2>/dev/null | head -1)" ] \
+     && [ ! "$0" -nt "$obj" ]; then
     continue
   fi
   # __global__ and __launch_bounds__ are left as they are by the preprocessor (nothing defines

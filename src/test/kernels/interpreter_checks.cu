@@ -42,3 +42,17 @@ extern "C" __global__ void shuffle_exited_lane_f64(double* y, int n) {
     for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
     y[t] = s;
 }
+
+// Holds values in registers across its first touch of a __shared__ array, which the interpreter
+// makes a thread_local of the kernel library: on a fresh OS thread that touch allocates the
+// library's TLS, and with TLS descriptors (-mtls-dialect=gnu2) before glibc 2.40 the allocation
+// clobbered registers it must keep (native/build-kernel-library.sh). Correct, so y must be the
+// exact a + b + c + d + e of x, under every build and glibc.
+extern "C" __global__ void registers_across_first_shared_touch_f64(const double* x, double* y) {
+    __shared__ double s[THREADS];
+    volatile double* touched = s;  // so that the store and the load are made, not folded away
+    int t = threadIdx.x;
+    double a = x[t], b = a * a + 1.0, c = b * a - 3.0, d = c * b + a, e = d * d - c;
+    touched[t] = e;
+    y[t] = a + b + c + d + touched[t];
+}

@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * purpose (src/test/kernels/interpreter_checks.cu): a read past a buffer, a use after free, a
  * copy past an allocation, a race that only a barrier would prevent, a barrier after an early
  * return, a shuffle naming an exited lane, a context missing on a thread, and a host round trip
- * inside a graph capture. Runs in the interpreted surefire execution (REPARAM_CUDA=interpret).
+ * inside a graph capture; and one correct kernel that the interpreter's own build once got wrong.
+ * Runs in the interpreted surefire execution (REPARAM_CUDA=interpret).
  */
 @Tag("interpreter")
 class InterpreterChecksTest {
@@ -203,6 +204,44 @@ class InterpreterChecksTest {
         assertEquals(CUresult.CUDA_ERROR_INVALID_CONTEXT, result.get());
         CUcontext current = new CUcontext();
         check(JCudaDriver.cuCtxGetCurrent(current), "cuCtxGetCurrent");
+    }
+
+    /**
+     * Each launch on a fresh OS thread, whose first touch of a __shared__ array (a thread_local of
+     * the kernel library) allocates the library's TLS there: what the kernel holds in registers
+     * across that touch comes through exactly. Built with TLS descriptors on Debian 12's glibc 2.36
+     * it did not (y[67] = 7.0 for 36.78 here; native/build-kernel-library.sh).
+     */
+    @Test
+    void registersHeldAcrossAThreadsFirstSharedTouchAreKept() throws InterruptedException {
+        CUcontext context = new CUcontext();
+        check(JCudaDriver.cuCtxGetCurrent(context), "cuCtxGetCurrent");
+        double[] x = new double[THREADS], expected = new double[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            double a = 0.37 + t / 64.0, b = a * a + 1.0, c = b * a - 3.0, d = c * b + a, e = d * d - c;
+            x[t] = a;
+            expected[t] = a + b + c + d + e;
+        }
+        for (int fresh = 0; fresh < 6; fresh++) {
+            double[][] y = new double[1][];
+            Throwable[] failure = new Throwable[1];
+            Thread thread = new Thread(() -> {
+                try {
+                    check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+                    CUdeviceptr in = upload(x), out = upload(new double[THREADS]);
+                    launch("registers_across_first_shared_touch_f64", 1, null, Pointer.to(in), Pointer.to(out));
+                    y[0] = download(out, THREADS);
+                    check(JCudaDriver.cuMemFree(in), "cuMemFree");
+                    check(JCudaDriver.cuMemFree(out), "cuMemFree");
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            thread.start();
+            thread.join();
+            assertEquals(null, failure[0], "launch on fresh thread " + fresh);
+            assertArrayEquals(expected, y[0], 0, "fresh thread " + fresh);
+        }
     }
 
     @Test
