@@ -1,5 +1,6 @@
 package dev.reparam.cuda;
 
+import dev.reparam.TestSeeds;
 import dev.reparam.optim.BatchedLbfgs;
 import dev.reparam.optim.BatchedObjective;
 import dev.reparam.optim.LbfgsOptions;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("gpu")
 class CudaLbfgsVectorsParityTest {
     private static CudaBackend backend;
-    private final long seed = System.nanoTime();
+    private final long seed = TestSeeds.seed(1002);
     private final Random random = new Random(seed);
 
     @BeforeAll
@@ -126,38 +127,64 @@ class CudaLbfgsVectorsParityTest {
     }
 
     /**
-     * A whole batched run on convex quadratics of condition number up to 1e3, host against
-     * device: every problem converges on both, to the same minimiser, and the losses agree to
-     * 1e-10 of the starting ones at every iteration both ran. The exact path
-     * (nit, nfev) is not compared: the device sums each dot product over 32 lanes by a tree, the
-     * host in order, and near convergence those last-bit differences decide line-search steps
-     * (seen under the interpreter: nit 74 against 77, once in a few seeds).
+     * Whole batched runs on convex quadratics of condition number up to 1e3, host against device,
+     * for four draws of the start: every problem converges on both, to the same minimiser, and the
+     * losses agree to 1e-10 of the starting ones over the first {@value #TRACKED_ITERATIONS}
+     * iterations (four turns of the m = 5 ring). Later iterations are not compared one by one: the
+     * device sums each dot product by a tree over 32 lanes, the host in order, and L-BFGS on an
+     * ill-conditioned problem amplifies that last-bit difference by about ten per three iterations
+     * (seed 71912286287020, problem 36: 1e-12 apart at iteration 6, 2e-11 at 20, 6e-6 at 52, when
+     * both are 1e-6 from the minimum), so the two runs reach it by different paths and
+     * nit may differ by a few. Both must then end within 1e-6 |f*| of the known minimum f*.
      */
     @Test
     void batchedRunGivesTheHostsIterates() {
         int n = 40, dim = 7;
-        double[] x0 = new double[n * dim];
-        for (int i = 0; i < x0.length; i++) x0[i] = 1.5 * random.nextGaussian();
         BatchedObjective objective = scaledQuadratics(n, dim);
         LbfgsOptions options = LbfgsOptions.defaults().withMemory(5);
-        LbfgsResult host = BatchedLbfgs.minimize(objective, x0, options, null);
-        LbfgsResult gpu = BatchedLbfgs.minimize(objective, x0, options, null, backend::lbfgsVectors);
-        for (int p = 0; p < n; p++) {
-            assertTrue(host.reasons()[p].converged() && gpu.reasons()[p].converged(),
-                    "problem " + p + ": " + host.reasons()[p] + " / " + gpu.reasons()[p] + " (seed " + seed + ")");
-        }
-        // ftol stops both about 1e-4 from the minimiser x = 1 along the flattest axis (c = 1)
-        for (int i = 0; i < x0.length; i++) assertEquals(host.x()[i], gpu.x()[i], 1e-3,
-                "x[" + i + "] (seed " + seed + ")");
-        double start = 0;
-        for (double f : host.lossHistory()[0]) start = Math.max(start, Math.abs(f));
-        for (int k = 0; k < Math.min(host.lossHistory().length, gpu.lossHistory().length); k++) {
-            double[] h = host.lossHistory()[k], g = gpu.lossHistory()[k];
-            for (int p = 0; p < h.length; p++) {
-                assertTrue(Math.abs(h[p] - g[p]) <= 1e-10 * start, "f of problem " + p + " after iteration " + k + ": "
-                        + g[p] + " vs " + h[p] + " (seed " + seed + ")");
+        for (int draw = 0; draw < 4; draw++) {
+            String at = " (seed " + seed + ", draw " + draw + ")";
+            double[] x0 = new double[n * dim];
+            for (int i = 0; i < x0.length; i++) x0[i] = 1.5 * random.nextGaussian();
+            LbfgsResult host = BatchedLbfgs.minimize(objective, x0, options, null);
+            LbfgsResult gpu = BatchedLbfgs.minimize(objective, x0, options, null, backend::lbfgsVectors);
+            for (int p = 0; p < n; p++) {
+                assertTrue(host.reasons()[p].converged() && gpu.reasons()[p].converged(),
+                        "problem " + p + ": " + host.reasons()[p] + " / " + gpu.reasons()[p] + at);
+            }
+            // ftol stops both about 1e-4 from the minimiser x = 1 along the flattest axis (c = 1)
+            for (int i = 0; i < x0.length; i++) assertEquals(host.x()[i], gpu.x()[i], 1e-3, "x[" + i + "]" + at);
+            double start = 0;
+            for (double f : host.lossHistory()[0]) start = Math.max(start, Math.abs(f));
+            int tracked = Math.min(TRACKED_ITERATIONS, Math.min(host.lossHistory().length, gpu.lossHistory().length));
+            assertTrue(tracked >= TRACKED_ITERATIONS, "both runs last " + TRACKED_ITERATIONS + " iterations" + at);
+            for (int k = 0; k < tracked; k++) {
+                double[] h = host.lossHistory()[k], g = gpu.lossHistory()[k];
+                for (int p = 0; p < h.length; p++) {
+                    assertTrue(Math.abs(h[p] - g[p]) <= 1e-10 * start, "f of problem " + p + " after iteration " + k
+                            + ": " + g[p] + " vs " + h[p] + at);
+                }
+            }
+            for (int p = 0; p < n; p++) {
+                double min = minimum(p, dim);
+                assertEquals(min, host.f()[p], 1e-6 * Math.abs(min), "host's final f of problem " + p + at);
+                assertEquals(min, gpu.f()[p], 1e-6 * Math.abs(min), "device's final f of problem " + p + at);
             }
         }
+    }
+
+    /** Iterations over which host and device runs must agree loss by loss (see above). */
+    private static final int TRACKED_ITERATIONS = 20;
+
+    /** f* = -sum_i c_i, the minimum of {@link #scaledQuadratics} for problem p (at x = 1). */
+    private static double minimum(int p, int dim) {
+        double sum = 0;
+        for (int i = 0; i < dim; i++) sum += coefficient(p, i, dim);
+        return -sum;
+    }
+
+    private static double coefficient(int p, int i, int dim) {
+        return Math.pow(10, 3.0 * i / (dim - 1)) * (1 + p / 10.0);
     }
 
     /**
@@ -169,7 +196,7 @@ class CudaLbfgsVectorsParityTest {
         double[][] b = new double[n][dim];
         for (int p = 0; p < n; p++) {
             for (int i = 0; i < dim; i++) {
-                double c = Math.pow(10, 3.0 * i / (dim - 1)) * (1 + p / 10.0);
+                double c = coefficient(p, i, dim);
                 a[p][i][i] = 2 * c;
                 b[p][i] = 2 * c;
             }

@@ -1,5 +1,6 @@
 package dev.reparam.inverse;
 
+import dev.reparam.TestSeeds;
 import dev.reparam.cuda.CudaAvailability;
 import dev.reparam.cuda.CudaBackend;
 import dev.reparam.cuda.CudaDtype;
@@ -41,7 +42,7 @@ class BilliardsDeviceLossParityTest {
     void matchesTheUnconstrainedObjective(CudaDtype t, String boundsCase) {
         CudaAvailability a = CudaAvailability.probe();
         assumeTrue(a.available(), "CUDA unavailable: " + a.detail());
-        long seed = System.nanoTime();
+        long seed = TestSeeds.seed(1005);
         BilliardsProblems cpu = BilliardsProblems.generate(PROBLEMS, seed);
         Bounds bounds = switch (boundsCase) {
             case "own" -> cpu.bounds();
