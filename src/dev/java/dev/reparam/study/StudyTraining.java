@@ -10,6 +10,7 @@ import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
+import dev.reparam.tensor.LrSchedule;
 import dev.reparam.tensor.Tensor;
 
 import java.util.Arrays;
@@ -34,8 +35,10 @@ final class StudyTraining {
         Model model = new Model(backend, Conv1dNetwork.layers(s.channels(), s.hidden(), !s.batchNorm().equals("none"),
                 1), shape, networkSeed);
         scaleLastLayer(backend, model, s.hidden(), s.lastScale());
+        LrSchedule schedule = s.schedule().equals("cosine")
+                ? LrSchedule.cosine(s.iterations(), 0) : LrSchedule.CONSTANT;
         Adam adam = new Adam(model.params(), model.grads(), AdamOptions.defaults().withLr(s.lr())
-                .withBetas(s.beta1(), s.beta2()).withMaxGradNorm(s.clip()));
+                .withBetas(s.beta1(), s.beta2()).withMaxGradNorm(s.clip()).withSchedule(schedule));
         double[] x = normalised(problems.observations(), samples, s.inputNorm());
         Tensor all = backend.fromHost(x, n, 1, samples);
         Bounds bounds = problems.bounds();

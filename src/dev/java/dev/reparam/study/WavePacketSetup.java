@@ -20,12 +20,14 @@ import java.util.Map;
  * @param lastScale   factor on the last layer's initial weights and bias (0: every problem
  *                    starts at t0 = 128 exactly)
  * @param batch       problems per Adam step; 0 is full batch (the paper's text)
+ * @param schedule    "constant" (the product's) or "cosine": the rate decays from lr to 0 over
+ *                    the iterations ({@code LrSchedule.cosine(iterations, 0)})
  */
 public record WavePacketSetup(double noise, double sigma, int[] channels, int hidden, String batchNorm,
                               String inputNorm, double lastScale, double lr, int iterations,
-                              double beta1, double beta2, double clip, int batch) {
+                              double beta1, double beta2, double clip, int batch, String schedule) {
     public static final WavePacketSetup DEFAULT = new WavePacketSetup(0.1, 10, new int[] {16, 16, 32, 32, 32}, 64,
-            "batch", "none", 1.0, 1e-4, 1000, 0.9, 0.999, 1.0, 0);
+            "batch", "none", 1.0, 1e-4, 1000, 0.9, 0.999, 1.0, 0, "constant");
 
     public WavePacketSetup {
         channels = channels.clone();
@@ -34,6 +36,9 @@ public record WavePacketSetup(double noise, double sigma, int[] channels, int hi
         }
         if (!Arrays.asList("none", "problem", "global").contains(inputNorm)) {
             throw new IllegalArgumentException("input: none, problem or global, got " + inputNorm);
+        }
+        if (!Arrays.asList("constant", "cosine").contains(schedule)) {
+            throw new IllegalArgumentException("schedule: constant or cosine, got " + schedule);
         }
     }
 
@@ -45,7 +50,7 @@ public record WavePacketSetup(double noise, double sigma, int[] channels, int hi
     /**
      * This setup with the overrides of a variant such as {@code lr=3e-4,bn=none}; "default" is
      * no override. Keys: noise, sigma, channels (16/16/32), hidden, bn, input, last, lr,
-     * iterations, beta1, beta2, clip, batch.
+     * iterations, beta1, beta2, clip, batch, schedule.
      */
     public WavePacketSetup with(String variant) {
         if (variant.equals("default")) return this;
@@ -64,11 +69,11 @@ public record WavePacketSetup(double noise, double sigma, int[] channels, int hi
         return new WavePacketSetup(d(o, "noise", noise), d(o, "sigma", sigma), ch, i(o, "hidden", hidden),
                 o.getOrDefault("bn", batchNorm), o.getOrDefault("input", inputNorm), d(o, "last", lastScale),
                 d(o, "lr", lr), i(o, "iterations", iterations), d(o, "beta1", beta1), d(o, "beta2", beta2),
-                d(o, "clip", clip), i(o, "batch", batch));
+                d(o, "clip", clip), i(o, "batch", batch), o.getOrDefault("schedule", schedule));
     }
 
     private static final List<String> KEYS = List.of("noise", "sigma", "channels", "hidden", "bn", "input", "last",
-            "lr", "iterations", "beta1", "beta2", "clip", "batch");
+            "lr", "iterations", "beta1", "beta2", "clip", "batch", "schedule");
 
     private static double d(Map<String, String> o, String key, double fallback) {
         return o.containsKey(key) ? Double.parseDouble(o.get(key)) : fallback;

@@ -7,6 +7,7 @@ import dev.reparam.tensor.BatchedLoss;
 import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.LbfgsVectors;
+import dev.reparam.tensor.LrSchedule;
 import dev.reparam.tensor.Tensor;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -168,8 +169,8 @@ public final class CudaBackend implements Backend {
     /** Adam's bookkeeping on the device ({@link CudaAdam}): a step reads nothing back. */
     @Override
     public AdamSteps adam(Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
-                          double eps, double maxGradNorm) {
-        return new CudaAdam(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm);
+                          double eps, double maxGradNorm, LrSchedule schedule) {
+        return new CudaAdam(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm, schedule);
     }
 
     /** Supervised training's loss on this device ({@link CudaParameterError}). */

@@ -31,7 +31,7 @@ public final class Adam {
         Tensor m = backend.zeros(params.shape());
         Tensor v = backend.zeros(params.shape());
         this.steps = backend.adam(params, grads, m, v, options.lr(), options.beta1(), options.beta2(), options.eps(),
-                options.maxGradNorm());
+                options.maxGradNorm(), options.schedule());
     }
 
     /**

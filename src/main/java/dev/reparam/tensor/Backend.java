@@ -157,8 +157,8 @@ public interface Backend extends AutoCloseable {
      * keeps it on the device.
      */
     default AdamSteps adam(Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1, double beta2,
-                           double eps, double maxGradNorm) {
-        return new HostAdamSteps(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm);
+                           double eps, double maxGradNorm, LrSchedule schedule) {
+        return new HostAdamSteps(this, params, grads, m, v, lr, beta1, beta2, eps, maxGradNorm, schedule);
     }
 
     /**

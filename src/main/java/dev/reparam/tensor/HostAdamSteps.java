@@ -9,12 +9,13 @@ final class HostAdamSteps implements AdamSteps {
     private final Backend backend;
     private final Tensor params, grads, m, v;
     private final double lr, beta1, beta2, eps, maxGradNorm;
+    private final LrSchedule schedule;
     private int steps;
     private boolean failed;
     private double failedNorm;
 
     HostAdamSteps(Backend backend, Tensor params, Tensor grads, Tensor m, Tensor v, double lr, double beta1,
-                  double beta2, double eps, double maxGradNorm) {
+                  double beta2, double eps, double maxGradNorm, LrSchedule schedule) {
         this.backend = backend;
         this.params = params;
         this.grads = grads;
@@ -25,6 +26,7 @@ final class HostAdamSteps implements AdamSteps {
         this.beta2 = beta2;
         this.eps = eps;
         this.maxGradNorm = maxGradNorm;
+        this.schedule = schedule;
     }
 
     @Override
@@ -39,7 +41,7 @@ final class HostAdamSteps implements AdamSteps {
         // norm == 0 gives maxGradNorm / 0 = infinity, i.e. no scaling, as wanted
         double gradScale = Math.min(1, maxGradNorm / norm);
         steps++;
-        backend.adamUpdate(params, grads, m, v, lr, beta1, beta2, eps, steps, gradScale);
+        backend.adamUpdate(params, grads, m, v, lr * schedule.factor(steps), beta1, beta2, eps, steps, gradScale);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.reparam.optim.AdamOptions;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.IterationRunner;
+import dev.reparam.tensor.LrSchedule;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,46 @@ class CudaIterationTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, dev::checkFinite);
             assertEquals("non-finite gradient norm NaN at Adam step 8; parameters not updated", e.getMessage());
             assertArrayEquals(before, pg.toHost());
+        }
+    }
+
+    /**
+     * A cosine schedule on the device (its factor folded into adam_prepare's C1) against the host's
+     * (lr times the factor): through the decay, at the floor, and with a floor of 0, where the
+     * device's C1 is infinite and the host's rate 0, and both leave the parameters as they are.
+     */
+    @ParameterizedTest
+    @EnumSource(CudaDtype.class)
+    void adamOnTheDeviceFollowsTheScheduleLikeTheCpu(CudaDtype dtype) {
+        assumeGpu();
+        double tol = dtype == CudaDtype.FLOAT64 ? 1e-12 : 1e-5;
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 3000;
+        for (LrSchedule schedule : new LrSchedule[] {LrSchedule.cosine(5, 0.1), LrSchedule.cosine(3, 0)}) {
+            double[] p0 = new double[n];
+            for (int i = 0; i < n; i++) p0[i] = rng.nextDouble() - 0.5;
+            AdamOptions options = AdamOptions.defaults().withLr(1e-2).withSchedule(schedule);
+            try (CudaBackend gpu = CudaBackend.open(dtype)) {
+                Tensor pc = CpuBackend.INSTANCE.fromHost(p0.clone(), n), gc = CpuBackend.INSTANCE.zeros(n);
+                Tensor pg = gpu.fromHost(p0, n), gg = gpu.zeros(n);
+                Adam cpu = new Adam(pc, gc, options), dev = new Adam(pg, gg, options);
+                double[] atDecayEnd = null;
+                for (int step = 1; step <= 7; step++) {
+                    double[] g = new double[n];
+                    for (int i = 0; i < n; i++) g[i] = rng.nextDouble() - 0.5;
+                    if (dtype == CudaDtype.FLOAT32) for (int i = 0; i < n; i++) g[i] = (float) g[i];
+                    CpuBackend.INSTANCE.copyFromHost(g, gc);
+                    gpu.copyFromHost(g, gg);
+                    cpu.step();
+                    dev.queueStep();
+                    if (step == schedule.decaySteps() + 1) atDecayEnd = pg.toHost();
+                }
+                dev.checkFinite();
+                assertClose(pc.toHost(), pg.toHost(), tol, dtype + " parameters after 7 steps of " + schedule);
+                if (schedule.floor() == 0) {
+                    assertArrayEquals(atDecayEnd, pg.toHost(), 0, "no update after a decay to 0");
+                }
+            }
         }
     }
 

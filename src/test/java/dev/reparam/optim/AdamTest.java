@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reparam.tensor.Backend;
+import dev.reparam.tensor.LrSchedule;
 import dev.reparam.tensor.cpu.CpuBackend;
 import dev.reparam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,40 @@ class AdamTest {
         backend.copyFromHost(new double[] {Double.POSITIVE_INFINITY, 0}, g);
         assertThrows(IllegalStateException.class, adam::step);
         assertArrayEquals(new double[] {1.0, 2.0}, p.toHost(), 0);
+    }
+
+    @Test
+    void cosineScheduleFactorsRunFromOneToTheFloorAndStay() {
+        LrSchedule s = LrSchedule.cosine(4, 0.1);
+        assertEquals(1.0, s.factor(1), 0);
+        assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI / 4)), s.factor(2), 1e-15);
+        assertEquals(0.55, s.factor(3), 1e-15);
+        assertEquals(0.1, s.factor(5), 1e-15);
+        assertEquals(0.1, s.factor(50), 1e-15);
+        assertEquals(1.0, LrSchedule.CONSTANT.factor(1000), 0);
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.cosine(0, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.cosine(10, 1.5));
+    }
+
+    @Test
+    void scheduledStepsMoveByTheScheduledRate() {
+        // a constant gradient makes every bias-corrected step lr f(k) g / (|g| + eps) exactly
+        LrSchedule schedule = LrSchedule.cosine(4, 0.25);
+        Tensor p = backend.fromHost(new double[] {1.0, -2.0}, 2);
+        Tensor g = backend.fromHost(new double[] {0.5, -1.0}, 2);
+        Adam adam = new Adam(p, g, AdamOptions.defaults().withLr(0.1).withSchedule(schedule));
+        double[] expected = {1.0, -2.0}, grad = {0.5, -1.0};
+        for (int k = 1; k <= 6; k++) {
+            adam.step();
+            for (int i = 0; i < 2; i++) expected[i] -= 0.1 * schedule.factor(k) * grad[i] / (Math.abs(grad[i]) + 1e-8);
+            assertArrayEquals(expected, p.toHost(), 1e-14, "after step " + k);
+        }
+        // and a floor of 0 stops the parameters once the decay is over
+        Adam stopping = new Adam(p, g, AdamOptions.defaults().withLr(0.1).withSchedule(LrSchedule.cosine(2, 0)));
+        stopping.step();
+        stopping.step();
+        double[] atEnd = p.toHost();
+        stopping.step();
+        assertArrayEquals(atEnd, p.toHost(), 0);
     }
 }

@@ -80,7 +80,7 @@ public final class HostReadGuard {
             case "adam":
                 return adam((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], (Tensor) args[3],
                         new AdamOptions((Double) args[4], (Double) args[5], (Double) args[6], (Double) args[7],
-                        (Double) args[8]));
+                        (Double) args[8], (LrSchedule) args[9]));
             case "hashCode":
                 return System.identityHashCode(self);
             case "equals":
