@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aggregates every valid run under a sweep directory into Table 2 (refined and unrefined) and
- * the figures. A run whose summary does not validate is left out and named, so one damaged run
+ * Aggregates every valid run under a sweep directory into Table 2 (refined and unrefined), its
+ * cells per n, and the figures. A run whose summary does not validate is left out and named, so one damaged run
  * does not cost the whole table.
  */
 public final class Report {
@@ -44,6 +44,9 @@ public final class Report {
             written.add(replace(out.resolve(base + ".md"), Table2.markdown(rows, refined, tieTolerance)));
             written.add(replace(out.resolve(base + ".csv"), Table2.csv(rows, refined)));
         }
+        List<Table2ByN.Cell> cells = Table2ByN.compute(records);
+        written.add(replace(out.resolve("table2_by_n.md"), Table2ByN.markdown(cells)));
+        written.add(replace(out.resolve("table2_by_n.csv"), Table2ByN.csv(cells)));
         for (String exp : records.stream().map(RunRecord::experiment).distinct().sorted().toList()) {
             Path curves = Figures.curves(out, exp, records);
             if (curves != null) written.add(curves);

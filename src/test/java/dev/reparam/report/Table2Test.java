@@ -81,7 +81,8 @@ class Table2Test {
         fixtures(out);
         List<Path> written = Report.write(out).files();
         assertEquals(List.of("table2.md", "table2.csv", "table2_unrefined.md", "table2_unrefined.csv",
-                        "wavepacket_refined_loss_vs_n.png", "wavepacket_reparam_shares_by_n.png"),
+                        "table2_by_n.md", "table2_by_n.csv", "wavepacket_refined_loss_vs_n.png",
+                        "wavepacket_reparam_shares_by_n.png"),
                 written.stream().map(p -> p.getFileName().toString()).toList(), "no curve files, so no curve figure");
     }
 
