@@ -7,7 +7,8 @@
 # the preprocessed source, so the registration table never drifts from kernels/.
 # Includes resolve beside the .cu, then in <dir>'s top (common.cuh, bound_map.cuh).
 # A family is recompiled only when a .cu or header anywhere under <dir>, the interpreter's
-# headers or this script (its flags) changed (conservative: any source newer than the family's object rebuilds it).
+# headers or this script (its flags) changed (conservative: any source newer than the family's
+# object rebuilds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src_dir=${1:?kernel dir}

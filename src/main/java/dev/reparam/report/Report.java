@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Aggregates every valid run under a sweep directory into Table 2 (refined and unrefined), its
- * cells per n, and the figures. A run whose summary does not validate is left out and named, so one damaged run
- * does not cost the whole table.
+ * cells per n, and the figures. A run whose summary does not validate is left out and named, so
+ * one damaged run does not cost the whole table.
  */
 public final class Report {
     private Report() {}
