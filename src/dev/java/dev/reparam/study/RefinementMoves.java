@@ -1,15 +1,7 @@
 package dev.reparam.study;
 
-import dev.reparam.experiments.Experiments;
-import dev.reparam.experiments.SolveJob;
-import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.Comparison;
-import dev.reparam.inverse.MethodResult;
-import dev.reparam.inverse.ProblemSets;
-import dev.reparam.inverse.ProgressListener;
-import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Solution;
-import dev.reparam.tensor.cpu.CpuBackend;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,17 +32,9 @@ public final class RefinementMoves {
     }
 
     private static void row(String name, WavePacketSetup setup, int n, long seed) {
-        StudyProblems problems = new StudyProblems(n, seed, setup);
-        Bfgs bfgs = new Bfgs(Experiments.byName("wavepacket").lbfgs());
-        Solution reference = bfgs.solve(problems, ProgressListener.NONE).unrefined();
-        StudyTraining.Outcome o = StudyTraining.train(CpuBackend.INSTANCE, problems, setup,
-                SolveJob.networkSeed(seed));
-        double[] xi = new double[n], loss = new double[n], gradient = new double[n];
-        problems.bounds().toPhysical(o.z(), xi);
-        problems.lossAndGradient(ProblemSets.all(n), xi, loss, gradient);
-        MethodResult trained = new MethodResult("reparam", new Solution(o.z(), xi, loss, null, null, null), null,
-                null, 0, 0);
-        Solution refined = new Refinement(bfgs).refine(problems, trained, ProgressListener.NONE).refined();
+        StudyTrial t = StudyTrial.run(setup, n, seed);
+        Solution reference = t.reference(), refined = t.refined();
+        double[] xi = t.xi(), gradient = t.gradient();
         int moved = 0, movedBetter = 0, movedWorse = 0;
         for (int i = 0; i < n; i++) {
             if (Math.abs(refined.xi()[i] - xi[i]) <= Math.PI) continue;

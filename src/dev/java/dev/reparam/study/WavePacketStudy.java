@@ -1,15 +1,7 @@
 package dev.reparam.study;
 
-import dev.reparam.experiments.Experiments;
-import dev.reparam.experiments.SolveJob;
-import dev.reparam.inverse.Bfgs;
 import dev.reparam.inverse.Comparison;
-import dev.reparam.inverse.MethodResult;
-import dev.reparam.inverse.ProblemSets;
-import dev.reparam.inverse.ProgressListener;
-import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Solution;
-import dev.reparam.tensor.cpu.CpuBackend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,20 +83,13 @@ public final class WavePacketStudy {
 
     static String run(String name, WavePacketSetup setup, int n, long seed) {
         long start = System.nanoTime();
-        StudyProblems problems = new StudyProblems(n, seed, setup);
-        Bfgs bfgs = new Bfgs(Experiments.byName("wavepacket").lbfgs());
-        Solution reference = bfgs.solve(problems, ProgressListener.NONE).unrefined();
-        StudyTraining.Outcome o = StudyTraining.train(CpuBackend.INSTANCE, problems, setup,
-                SolveJob.networkSeed(seed));
-        double[] xi = new double[n], loss = new double[n], unused = new double[n];
-        problems.bounds().toPhysical(o.z(), xi);
-        problems.lossAndGradient(ProblemSets.all(n), xi, loss, unused);
-        MethodResult trained = new MethodResult("reparam", new Solution(o.z(), xi, loss, null, null, null), null,
-                null, 0, 0);
-        Solution refined = new Refinement(bfgs).refine(problems, trained, ProgressListener.NONE).refined();
+        StudyTrial t = StudyTrial.run(setup, n, seed);
+        StudyTraining.Outcome o = t.training();
+        Solution reference = t.reference(), refined = t.refined();
+        double[] xi = t.xi(), loss = t.loss();
         Comparison c = Comparison.of(refined.loss(), reference.loss());
         Comparison u = Comparison.of(loss, reference.loss());
-        double[] truth = problems.trueParameters();
+        double[] truth = t.problems().trueParameters();
         List<Object> f = new ArrayList<>(List.of(name, n, seed));
         f.addAll(List.of(c.better(), c.equal(), c.worse(), u.better(), inBasin(reference.xi(), truth),
                 inBasin(refined.xi(), truth)));
