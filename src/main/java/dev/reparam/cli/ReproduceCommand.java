@@ -3,6 +3,7 @@ package dev.reparam.cli;
 import dev.reparam.experiments.Experiments;
 import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.Profile;
+import dev.reparam.experiments.Shard;
 import dev.reparam.experiments.Sweep;
 import dev.reparam.io.DirectoryLock;
 import dev.reparam.report.Report;
@@ -49,6 +50,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--shard", description = "I/K: run only the I-th of K disjoint parts of the sweep, balanced by "
+            + "estimated cost, into the shared --out (one job of a job array); no tables are written: run "
+            + "--report-only when every shard has finished (default: the whole sweep)")
+    String shard;
+
     @Option(names = "--report-only", description = "only aggregate the runs already in --out")
     boolean reportOnly;
 
@@ -68,6 +74,10 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionChecks.nonEmptyPath("--out", out);
         tolerance = OptionChecks.tieTolerance("--tie-tolerance", tieTolerance);
+        if (reportOnly && shard != null) {
+            throw new IllegalArgumentException("--shard: a report reads every shard's runs; give --report-only "
+                    + "without --shard");
+        }
         if (!reportOnly) {
             int threadCount = OptionChecks.threads("--threads", threads);
             int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
@@ -77,18 +87,24 @@ final class ReproduceCommand implements Callable<Integer> {
             List<Integer> nList = ns != null ? ns : quick ? List.of(2, 4, 8, 16, 32, 64)
                     : List.of(2, 4, 8, 16, 32, 64, 128, 256);
             int seedCount = OptionChecks.atLeastOne("--seeds", seeds, quick ? 2 : 4);
+            Shard part = shard != null ? Shard.parse(shard) : Shard.ALL;
             Sweep.Config config = new Sweep.Config(experiments != null ? experiments : Experiments.names(), nList,
-                    seedCount, methods != null ? methods : Methods.names(), p, trainingIterations, out);
+                    seedCount, methods != null ? methods : Methods.names(), p, trainingIterations, out, part);
             int largestN = nList.stream().max(Integer::compare).orElseThrow();
             for (String e : config.experiments()) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p,
                     largestN);
             if (threadCount > 0) Parallel.setThreads(threadCount);
-            try (DirectoryLock lock = DirectoryLock.acquire(out, "--out")) {
+            try (DirectoryLock lock = part.isWhole() ? DirectoryLock.acquire(out, "--out")
+                    : DirectoryLock.acquireShard(out, "--out", part.index(), part.count())) {
                 Sweep.Outcome o = new Sweep(config).run(System.err);
                 System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(),
                         o.skipped());
-                return report();
+                if (part.isWhole()) return report();
             }
+            // K shards finish in any order: a report now would race the others' and show a part of the sweep
+            System.out.printf("shard %s finished; when every shard has, write the tables with: reparam reproduce "
+                    + "--report-only --out %s%n", part, out);
+            return 0;
         }
         return report();
     }

@@ -65,6 +65,14 @@ public interface Experiment {
      */
     long bytesPerProblem(Profile profile);
 
+    /**
+     * Wall seconds per problem and training iteration of a run with every method (refinement
+     * included) on 2 CPU cores, measured on the sweeps docs/experiments.md reports and rounded.
+     * Only {@code reproduce --shard} uses it, to balance shards by cost rather than by count, so
+     * a figure within a factor of two is enough.
+     */
+    double secondsPerProblemIteration(Profile profile);
+
     /** L-BFGS settings for BFGS and refinement (SciPy's defaults unless the experiment caps them). */
     default LbfgsOptions lbfgs() {
         return LbfgsOptions.defaults();

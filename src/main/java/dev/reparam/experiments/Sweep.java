@@ -21,12 +21,16 @@ import java.util.TreeSet;
  * Runs SolveJob for every (experiment, n, seed) into {@code out/runs/<experiment>/n<n>-s<seed>/}.
  * Each run is moved into place when it finishes, and a finished run is skipped when it records
  * the settings asked for (RunStatus), so an interrupted sweep is continued by starting it again
- * and a sweep with other settings redoes what differs, saying why.
+ * and a sweep with other settings redoes what differs, saying why. A {@link Shard} runs only its
+ * part of the runs, so K processes (on K nodes) can share one {@code out}.
  */
 public final class Sweep {
-    /** {@code trainingIterations} overrides the experiments' budgets when > 0 (tests, quick looks). */
+    /**
+     * {@code trainingIterations} overrides the experiments' budgets when > 0 (tests, quick looks);
+     * {@code shard} selects the part of the runs this process does ({@link Shard#ALL}: every run).
+     */
     public record Config(List<String> experiments, List<Integer> ns, int seeds, List<String> methods,
-                         Profile profile, int trainingIterations, Path out) {
+                         Profile profile, int trainingIterations, Path out, Shard shard) {
         public Config {
             experiments.forEach(Experiments::byName);
             if (ns.isEmpty()) throw new IllegalArgumentException("--n: give at least one problem count");
@@ -51,6 +55,11 @@ public final class Sweep {
         /** The unit of cost: problems times training iterations (the work of one run grows with both). */
         double work() {
             return (double) n * job.training().iterations();
+        }
+
+        /** Estimated seconds, to balance shards: runs of different experiments differ in cost per unit of work. */
+        double estimatedSeconds(Profile profile) {
+            return work() * experiment.secondsPerProblemIteration(profile);
         }
     }
 
@@ -77,6 +86,14 @@ public final class Sweep {
                             config.profile(), config.trainingIterations(), 0, "prior", null, null, dir));
                     runs.add(new Run(exp, n, seed, dir, job));
                 }
+        }
+        Shard shard = config.shard();
+        if (!shard.isWhole()) {
+            double all = runs.stream().mapToDouble(r -> r.estimatedSeconds(config.profile())).sum();
+            runs = shard.select(runs, r -> r.estimatedSeconds(config.profile()));
+            double mine = runs.stream().mapToDouble(r -> r.estimatedSeconds(config.profile())).sum();
+            log.printf(Locale.ROOT, "shard %s: %d runs, %.0f %% of the sweep's estimated cost%n", shard, runs.size(),
+                    all > 0 ? 100 * mine / all : 0);
         }
         Cost cost = new Cost();
         List<Run> pending = new ArrayList<>();

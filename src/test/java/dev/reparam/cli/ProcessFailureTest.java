@@ -175,4 +175,26 @@ class ProcessFailureTest {
             assertTrue(Files.readString(lock).strip().equals(String.valueOf(ProcessHandle.current().pid())));
         }
     }
+
+    @Test
+    void aShardRunningTwiceIsRefusedNamingTheHolder() throws Exception {
+        Path out = tmp.resolve("sharded");
+        Process p = start(java("reproduce", "--experiments", "wavepacket", "--n", "64,2", "--seeds", "1", "--methods",
+                "bfgs,reparam", "--profile", "quick", "--iterations", "100000", "--threads", "1", "--shard", "1/2",
+                "--out", out.toString()));
+        Path lock = out.resolve(".reparam-shard-1-of-2.lock");
+        for (int i = 0; i < 600 && !(Files.exists(lock) && Files.readString(lock).strip()
+                .equals(String.valueOf(p.pid()))); i++) {
+            assertTrue(p.isAlive(), () -> read("child.err"));
+            Thread.sleep(50);
+        }
+        try {
+            CliRunner.assertOneLineError(CliRunner.run("reproduce", "--experiments", "wavepacket", "--n", "64,2",
+                    "--seeds", "1", "--shard", "1/2", "--out", out.toString()),
+                    "--out " + out + " is in use by another reparam process for shard 1/2 (pid " + p.pid() + ")");
+        } finally {
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -170,6 +171,41 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void twoShardsThenReportOnlyGiveTheUnshardedTables(@TempDir Path tmp) throws IOException {
+        Path whole = tmp.resolve("whole");
+        Path sharded = tmp.resolve("sharded");
+        sweep(whole);
+        List<String> done = new ArrayList<>();
+        for (String shard : List.of("1/2", "2/2")) {
+            Outcome o = run("reproduce", "--experiments", "wavepacket", "--n", "2,4", "--seeds", "2", "--methods",
+                    "bfgs,reparam", "--profile", "quick", "--iterations", "5", "--shard", shard, "--out",
+                    sharded.toString());
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains("shard " + shard + " finished; when every shard has"), o.out());
+            assertFalse(Files.exists(sharded.resolve("table2.md")), "a shard wrote tables of a part of the sweep");
+            for (String line : o.err().split("\n")) if (line.contains(" done in ")) done.add(line.split("] ")[1]
+                    .split(" done in ")[0]);
+        }
+        // every run exactly once, and by cost: n = 4 runs cost twice n = 2 runs, so each shard gets one of each
+        assertEquals(List.of("wavepacket n=2 seed=0", "wavepacket n=4 seed=0", "wavepacket n=2 seed=1",
+                "wavepacket n=4 seed=1").stream().sorted().toList(), done.stream().sorted().toList());
+        Outcome report = run("reproduce", "--report-only", "--out", sharded.toString());
+        assertEquals(0, report.code(), report.err());
+        for (String f : List.of("table2.csv", "table2_unrefined.csv", "table2_by_n.csv")) {
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(sharded.resolve(f)), f);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the lock is only taken
+    void aShardHoldingTheDirectoryRefusesAWholeSweep(@TempDir Path out) throws IOException {
+        try (var lock = DirectoryLock.acquireShard(out, "--out", 1, 2)) {
+            assertOneLineError(run("reproduce", "--experiments", "wavepacket", "--n", "2", "--seeds", "1",
+                    "--out", out.toString()), "--out " + out + " is in use by another reparam process");
+        }
+    }
+
+    @Test
     void aliasRunsUnderTheCanonicalNameOnce(@TempDir Path out) {
         // ks is kuramoto-sivashinsky: its run lies in runs/kuramoto-sivashinsky (naming both is refused as a duplicate)
         Outcome o = run("reproduce", "--experiments", "ks", "--n", "1", "--seeds", "1", "--methods", "bfgs",
@@ -189,5 +225,11 @@ class ReproduceCommandTest {
         assertOneLineError(run("reproduce", "--n", "2,x", "--out", out.toString()), "'x' is not an int");
         assertOneLineError(run("reproduce", "--seeds", "0", "--out", out.toString()), "--seeds must be >= 1");
         assertOneLineError(run("reproduce", "--report-only", "--out", out.toString()), "no runs under");
+        assertOneLineError(run("reproduce", "--shard", "3/2", "--out", out.toString()),
+                "--shard: expected I/K with 1 <= I <= K, got 3/2");
+        assertOneLineError(run("reproduce", "--shard", "half", "--out", out.toString()),
+                "--shard: expected I/K such as 2/4, got 'half'");
+        assertOneLineError(run("reproduce", "--report-only", "--shard", "1/2", "--out", out.toString()),
+                "--shard: a report reads every shard's runs; give --report-only without --shard");
     }
 }

@@ -166,6 +166,13 @@ public final class NsExperiment implements Experiment {
     }
 
     @Override
+    public double secondsPerProblemIteration(Profile profile) {
+        // paper physics: 0.16 s per forward + adjoint run (docs/ns.md) for each of three network methods,
+        // plus BFGS and refinement; quick: every method at n = 16 in 92 s with 30 iterations
+        return profile == Profile.QUICK ? 0.2 : 0.7;
+    }
+
+    @Override
     public Reparameterized.Options training(long seed, Profile profile) {
         return new Reparameterized.Options(profile == Profile.PAPER ? 200 : 30, LEARNING_RATE, 1.0, seed);
     }
