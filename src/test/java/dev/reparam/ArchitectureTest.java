@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  *   cli  ->  report, bench  ->  sim.* (one package per simulator)  ->  experiments (the Experiment API, runs)
  *                                                                  ->  inverse (methods)  ->  engine
- *                                                                        (tensor, autodiff, nn, optim, io, cuda)
+ *                                                              (tensor, autodiff, nn, optim, io, cuda, parallel)
  * </pre>
  * Simulators register their experiment and their device placements as services, so nothing below
  * them names them.
@@ -23,7 +23,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "dev.reparam", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     private static final String[] ENGINE = {"dev.reparam.tensor..", "dev.reparam.autodiff..", "dev.reparam.nn..",
-            "dev.reparam.optim..", "dev.reparam.io..", "dev.reparam.cuda.."};
+            "dev.reparam.optim..", "dev.reparam.io..", "dev.reparam.cuda..", "dev.reparam.parallel.."};
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -8,6 +8,8 @@ import dev.reparam.experiments.MethodSummary;
 import dev.reparam.experiments.Methods;
 import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.SolveJob;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.Communicators;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
@@ -126,8 +128,16 @@ final class SolveCommand implements Callable<Integer> {
         if (observations == null) {
             MemoryEstimate.requireFits(exp, p, n == null ? DEFAULT_N : n);
         }
-        // an unusable --out is refused before any work; the run checks it again when it starts writing
-        if (out != null) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
+        // under mpirun this process is one rank of the run (docs/scaling.md); started alone it is the whole run
+        Communicator world = Communicators.world();
+        if (world.size() > 1 && choice == Backends.Choice.CUDA) {
+            throw new IllegalArgumentException("--backend cuda: not yet under mpirun (each rank would need its own "
+                    + "device); use --backend cpu");
+        }
+        if (world.size() > 1) choice = Backends.Choice.CPU;
+        // an unusable --out is refused before any work (by rank 0, which alone writes); the run checks it again
+        // when it starts writing
+        if (out != null && world.isRoot()) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
         if (threadCount > 0) Parallel.setThreads(threadCount);
         ProblemSet problems = loadOrGenerate(exp, p);
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
@@ -138,17 +148,19 @@ final class SolveCommand implements Callable<Integer> {
             SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p,
                     trainingIterations, lr, bounds == null ? "prior" : String.join(",", bounds),
                     observations == null ? null : FileDigest.sha256(observations),
-                    inputs == null ? null : FileDigest.sha256(inputs), dir));
-            return solve(exp, job, problems, searchBounds, dir);
+                    inputs == null ? null : FileDigest.sha256(inputs), dir), world);
+            return solve(exp, job, problems, searchBounds, dir, world.isRoot());
         }
     }
 
+    /** Only rank 0 of an MPI run shows progress and the table: the others' parts are in it. */
     private int solve(Experiment exp, SolveJob job, ProblemSet problems, Bounds searchBounds,
-            Path dir) throws IOException {
+            Path dir, boolean root) throws IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
-            results = job.run(problems, searchBounds, quiet ? ProgressListener.NONE : bar);
+            results = job.run(problems, searchBounds, quiet || !root ? ProgressListener.NONE : bar);
         }
+        if (!root) return 0;
         System.out.print(SummaryTable.format(exp.name(), problems.size(), seed, results));
         System.out.println("results written to " + dir.toAbsolutePath().normalize());
         return 0;

@@ -6,13 +6,18 @@ import dev.reparam.inverse.PlacedProblems;
 import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProblemSets;
+import dev.reparam.inverse.ProblemSlice;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
+import dev.reparam.inverse.ShardedResults;
 import dev.reparam.io.StagedDirectory;
 import dev.reparam.io.Version;
 import dev.reparam.optim.NonFiniteGradientException;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.Range;
+import dev.reparam.parallel.SingleProcess;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.Parallel;
@@ -32,6 +37,11 @@ import java.util.Map;
  * staging directory and moved into {@code out} only when every method finished, so a failure
  * leaves an earlier result in {@code out} as it was. A network method whose training diverges
  * is a result, not a failure: its summary says where, and the other methods' results stand.
+ *
+ * <p>Over the ranks of an MPI run ({@link Communicator}) every rank solves its contiguous part of
+ * the problems: BFGS and refinement problem by problem, the reparameterized network
+ * data-parallel; rank 0 gathers the parts and alone writes the run, which is then what one
+ * process writes.
  */
 public final class SolveJob {
     /** The marker of a finished run directory. */
@@ -55,10 +65,27 @@ public final class SolveJob {
         }
     }
 
+    /** The methods that run over several ranks; the others are refused under mpirun before any work. */
+    public static final List<String> DATA_PARALLEL = List.of(Bfgs.NAME, Reparameterized.NAME);
+
     private final Config config;
+    private final Communicator world;
 
     public SolveJob(Config config) {
+        this(config, SingleProcess.INSTANCE);
+    }
+
+    public SolveJob(Config config, Communicator world) {
         this.config = config;
+        this.world = world;
+        if (world.size() > 1) {
+            for (String m : config.methods()) {
+                if (!DATA_PARALLEL.contains(m)) {
+                    throw new IllegalArgumentException("--methods: " + m + " does not run over several MPI ranks yet; "
+                            + "under mpirun use " + String.join(",", DATA_PARALLEL));
+                }
+            }
+        }
     }
 
     /** The network seed is derived from the run seed so problems and initialisation never share a stream. */
@@ -103,28 +130,34 @@ public final class SolveJob {
      */
     public Map<String, MethodSummary> run(ProblemSet raw, Bounds searchBounds,
             ProgressListener progress) throws IOException {
-        try (PlacedProblems placed = Placement.place(raw, config.backend())) {
-            return solve(searchBounds == null ? placed : new Rebounded(placed, searchBounds), progress);
+        if (raw.size() != config.n()) {
+            throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + raw.size()
+                    + " problems");
+        }
+        ProblemSet all = searchBounds == null ? raw : new Rebounded(raw, searchBounds);
+        Range part = world.shard(raw.size());
+        ProblemSet mine = world.size() == 1 ? raw : new ProblemSlice(raw, part.start(), part.end());
+        try (PlacedProblems placed = Placement.place(mine, config.backend())) {
+            return solve(all, searchBounds == null ? placed : new Rebounded(placed, searchBounds), progress);
         }
     }
 
-    private Map<String, MethodSummary> solve(ProblemSet problems, ProgressListener progress) throws IOException {
-        ProblemSets.validate(problems);
-        ProblemSets.requireFiniteStart(problems);
-        if (problems.size() != config.n()) {
-            throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + problems.size()
-                    + " problems");
-        }
+    /** {@code all}: every problem, as written; {@code mine}: this rank's part, as solved (all of them on one rank). */
+    private Map<String, MethodSummary> solve(ProblemSet all, ProblemSet mine, ProgressListener progress)
+            throws IOException {
+        ProblemSets.validate(mine);
+        ProblemSets.requireFiniteStart(mine);
         Experiment exp = config.experiment();
         Reparameterized.Options training = training();
-        try (StagedDirectory stage = StagedDirectory.begin(config.out(), "--out", SUMMARY)) {
-            ResultWriter writer = new ResultWriter(stage.dir());
-            writer.writeProblems(problems);
+        // only rank 0 writes: the others solve their part and hand it over
+        try (StagedDirectory stage = world.isRoot() ? StagedDirectory.begin(config.out(), "--out", SUMMARY) : null) {
+            ResultWriter writer = stage == null ? null : new ResultWriter(stage.dir());
+            if (writer != null) writer.writeProblems(all);
 
             Bfgs bfgs = new Bfgs(exp.lbfgs(), config.backend()::lbfgsVectors);
             Map<String, MethodSummary> summaries = new LinkedHashMap<>();
-            MethodResult reference = bfgs.solve(problems, progress);
-            record(writer, problems, reference, reference, training.iterations(), summaries);
+            MethodResult reference = ShardedResults.gather(world, bfgs.solve(mine, progress));
+            if (writer != null) record(writer, all, reference, reference, training.iterations(), summaries);
 
             Refinement refinement = new Refinement(bfgs);
             for (String m : methodOrder()) {
@@ -132,18 +165,23 @@ public final class SolveJob {
                 long start = System.nanoTime();
                 MethodResult r;
                 try {
-                    r = Methods.network(m).solve(exp, problems, config.backend(), training, progress);
+                    r = world.size() > 1 && m.equals(Reparameterized.NAME)
+                            ? new Reparameterized(config.backend(), exp.network(), training, world)
+                                    .solve(mine, progress)
+                            : Methods.network(m).solve(exp, mine, config.backend(), training, progress);
                 } catch (NonFiniteGradientException e) {
+                    // every rank sees it at the same step: the check reads the summed gradient
                     summaries.put(m, MethodSummary.diverged(m, new MethodSummary.Divergence(e.step(), e.getMessage()),
-                            (System.nanoTime() - start) * 1e-9, problems.size()));
+                            (System.nanoTime() - start) * 1e-9, all.size()));
                     continue;
                 }
-                r = refinement.refine(problems, r, progress);
-                record(writer, problems, r, reference, training.iterations(), summaries);
+                r = ShardedResults.gather(world, refinement.refine(mine, r, progress));
+                if (writer != null) record(writer, all, r, reference, training.iterations(), summaries);
             }
+            if (stage == null) return summaries;
             Map<String, Object> methods = new LinkedHashMap<>();
             summaries.forEach((name, s) -> methods.put(name, s.toJson()));
-            writer.writeSummary(runInfo(problems), methods);
+            writer.writeSummary(runInfo(all), methods);
             stage.commit();
             return summaries;
         }
@@ -163,6 +201,9 @@ public final class SolveJob {
         info.put("backend", config.backend().name());
         info.put("dtype", config.backend().dtypeName());
         info.put("threads", Parallel.threads());
+        info.put("ranks", world.size());
+        // rank 0's time in collectives, waiting for the other ranks included (docs/scaling.md)
+        info.put("collectiveSeconds", world.collectiveSeconds());
         info.put("version", Version.get());
         info.put("run", spec().toJson());
         return info;

@@ -4,9 +4,12 @@ import org.apache.commons.math3.stat.StatUtils;
 
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
+import dev.reparam.nn.BatchNorm;
 import dev.reparam.nn.Model;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.SingleProcess;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
@@ -16,7 +19,11 @@ import java.util.function.Supplier;
 
 /**
  * Reparameterized optimisation (the paper's Eq. 2): xi_i = N(x_i, y_i | theta), with Adam on
- * theta over the summed loss of all n problems, full batch, no extra data.
+ * theta over the summed loss of all n problems, full batch, no extra data. Data-parallel over the
+ * ranks of a {@link Communicator}: each rank holds its part of the problems and an identical
+ * network (rank 0's initial parameters, broadcast), the theta gradient is summed over ranks once
+ * per iteration, and batch norm uses the whole batch's statistics, so K ranks compute what one
+ * rank computes on all problems, to float64 rounding.
  */
 public final class Reparameterized {
     public static final String NAME = "reparam";
@@ -34,11 +41,18 @@ public final class Reparameterized {
     private final Backend backend;
     private final Network network;
     private final Options options;
+    private final Communicator world;
 
     public Reparameterized(Backend backend, Network network, Options options) {
+        this(backend, network, options, SingleProcess.INSTANCE);
+    }
+
+    /** Over {@code world}'s ranks: {@link #solve} then takes this rank's part of the problems. */
+    public Reparameterized(Backend backend, Network network, Options options, Communicator world) {
         this.backend = backend;
         this.network = network;
         this.options = options;
+        this.world = world;
     }
 
     public MethodResult solve(ProblemSet problems, ProgressListener progress) {
@@ -46,7 +60,10 @@ public final class Reparameterized {
         long start = System.nanoTime();
         int n = problems.size(), dim = problems.dim();
         NetworkInput in = network.input(problems);
-        Model model = new Model(backend, network.layers(in.shape(), dim), in.shape(), options.seed());
+        Model model = new Model(backend, BatchNorm.synchronise(network.layers(in.shape(), dim), world), in.shape(),
+                options.seed());
+        boolean parallel = world.size() > 1;
+        if (parallel) broadcastParameters(model);
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(in.data(), in.batchShape(n));
@@ -62,6 +79,7 @@ public final class Reparameterized {
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
             tape.backward(loss, ones);
+            if (parallel) sumGradients(model);
             adam.queueStep();
             return loss.value();
         };
@@ -69,7 +87,8 @@ public final class Reparameterized {
         double[][] curve = new double[options.iterations()][];
         // a problem set evaluated on the host reads z back every iteration, and a device loss that
         // reads flags back (the Navier-Stokes CG) cannot be captured: nothing to record then
-        try (IterationRunner runner = backend.iterationRunner(lossOp.recordable())) {
+        // a data-parallel iteration goes through the host for its collectives: nothing to record either
+        try (IterationRunner runner = backend.iterationRunner(lossOp.recordable() && !parallel)) {
             List<Integer> shapes = List.of(n, dim);
             for (int it = 0; it < options.iterations(); it++) {
                 curve[it] = runner.run(shapes, iteration);
@@ -89,6 +108,20 @@ public final class Reparameterized {
         problems.lossAndGradient(ProblemSets.all(n), xi, loss, unusedGradient);
         Solution s = new Solution(z, xi, loss, null, null, null);
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
+    }
+
+    /** Rank 0's initialisation everywhere (every rank draws the same from the seed; this makes sure). */
+    private void broadcastParameters(Model model) {
+        double[] theta = backend.toHost(model.params());
+        world.broadcast(theta);
+        backend.copyFromHost(theta, model.params());
+    }
+
+    /** The gradient of the loss summed over every rank's problems: one all-reduce of theta's size. */
+    private void sumGradients(Model model) {
+        double[] g = backend.toHost(model.grads());
+        world.sumInRankOrder(g);
+        backend.copyFromHost(g, model.grads());
     }
 
 

@@ -1,0 +1,43 @@
+package dev.reparam.parallel;
+
+import java.util.Map;
+
+/**
+ * The seam that decides whether this process is one rank of an MPI run: under mpirun (Open MPI
+ * sets OMPI_COMM_WORLD_SIZE; PMIx launchers such as srun set PMIX_RANK) it is, and the binding
+ * is loaded; a process started without a launcher never touches MPI and behaves as before.
+ */
+public final class Communicators {
+    private static Communicator world;
+
+    private Communicators() {}
+
+    /** True when a launcher started this process as one of a world of several. */
+    public static boolean launchedByMpi(Map<String, String> env) {
+        return env.containsKey("OMPI_COMM_WORLD_SIZE") || env.containsKey("PMIX_RANK");
+    }
+
+    /** This process's world: MPI's under a launcher, else {@link SingleProcess}. Initialised once. */
+    public static synchronized Communicator world() {
+        if (world == null) world = launchedByMpi(System.getenv()) ? MpiCommunicator.start() : SingleProcess.INSTANCE;
+        return world;
+    }
+
+    /**
+     * This rank's index among the ranks on its node, to pick its GPU (one per rank): Open MPI's
+     * OMPI_COMM_WORLD_LOCAL_RANK, Slurm's SLURM_LOCALID; 0 for a single process.
+     */
+    public static int localRank(Map<String, String> env) {
+        for (String key : new String[] {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"}) {
+            String v = env.get(key);
+            if (v != null) {
+                try {
+                    return Integer.parseInt(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + " is not a rank: '" + v + "'");
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.reparam.parallel;
+
+import dev.reparam.cli.Main;
+import dev.reparam.io.Npy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * reparam under {@code mpirun -np K} on this machine (oversubscribed, CPU backend): the binding's
+ * collectives, a 2-rank solve against the 1-rank one, and failures. Skipped where Open MPI is
+ * missing, except under .ci/run, which installs it and sets REPARAM_REQUIRE_MPI so that a missing
+ * MPI fails instead.
+ */
+class MpiRunTest {
+    /** The reparameterized answers of K ranks against one: the gradient and batch-norm sums round differently. */
+    private static final double REPARAM_RELATIVE = 1e-8;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void needsMpi() {
+        boolean present = MpiCommunicator.isBuilt() && Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "mpirun")));
+        if (System.getenv("REPARAM_REQUIRE_MPI") != null) {
+            assertTrue(present, "REPARAM_REQUIRE_MPI is set, but mpirun or the MPI binding is missing");
+        }
+        assumeTrue(present, "Open MPI not installed (Debian: openmpi-bin libopenmpi-dev)");
+    }
+
+    private record Ran(int code, String out, String err) {}
+
+    private Ran mpirun(int ranks, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("mpirun", "-q", "--oversubscribe", "-np", String.valueOf(ranks),
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                mainClass));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "mpirun", ".out"), err = Files.createTempFile(tmp, "mpirun", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // CI may run as root, which Open MPI refuses unless told
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        Process p = pb.start();
+        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly();
+        assertTrue(ended, "mpirun still running after 180 s (a hang): " + Files.readString(err));
+        return new Ran(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void collectivesGiveRankOrderResultsOnTwoAndThreeRanks() throws Exception {
+        for (int k : new int[] {2, 3}) {
+            Ran r = mpirun(k, CollectivesProbe.class.getName());
+            assertEquals(0, r.code(), r.err());
+            double s0 = 0, s1 = 0;
+            for (int rank = 0; rank < k; rank++) {
+                s0 += 1e16 * (rank == 0 ? 1 : -1) + rank + 0.5;
+                s1 += rank + 1;
+            }
+            assertEquals(String.join("\n", "size " + k, "broadcast [3.25, 7.0]",
+                    String.format(Locale.ROOT, "sum %.17g %.17g", s0, s1),
+                    "gather [0.0, 1.0, 2.0, 3.0, 4.0]") + "\n", r.out());
+        }
+    }
+
+    private List<String> solveArgs(String experiment, Path out) {
+        return List.of("solve", experiment, "--n", "16", "--seed", "3", "--methods", "bfgs,reparam", "--profile",
+                "quick", "--iterations", "30", "--threads", "1", "--quiet", "--out", out.toString());
+    }
+
+    @Test
+    void twoRanksWriteTheOneRankFilesAndRepeatThemBitForBit() throws Exception {
+        for (String experiment : List.of("wavepacket", "billiards")) {
+            Path one = tmp.resolve(experiment + "-1"), two = tmp.resolve(experiment + "-2"),
+                    again = tmp.resolve(experiment + "-2again");
+            assertEquals(0, Main.run(solveArgs(experiment, one).toArray(String[]::new)));
+            for (Path dir : List.of(two, again)) {
+                Ran r = mpirun(2, Main.class.getName(), solveArgs(experiment, dir).toArray(String[]::new));
+                assertEquals(0, r.code(), r.err());
+                assertEquals(1, r.out().lines().filter(l -> l.startsWith("results written to")).count(),
+                        "only rank 0 prints the table: " + r.out());
+            }
+            List<String> names;
+            try (Stream<Path> s = Files.list(one)) {
+                names = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted().toList();
+            }
+            try (Stream<Path> s = Files.list(two)) {
+                assertEquals(names, s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted()
+                        .toList());
+            }
+            for (String f : names) {
+                assertArrayEquals(Files.readAllBytes(two.resolve(f)), Files.readAllBytes(again.resolve(f)),
+                        experiment + " " + f + ": two 2-rank runs differ");
+                double[] a = Npy.read(one.resolve(f)).data(), b = Npy.read(two.resolve(f)).data();
+                if (!f.startsWith("reparam_")) {
+                    // BFGS solves each problem alone: its rank changes nothing
+                    assertArrayEquals(a, b, experiment + " " + f);
+                    continue;
+                }
+                assertEquals(a.length, b.length, f);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(a[i], b[i], REPARAM_RELATIVE * Math.max(Math.abs(a[i]), 1e-12),
+                            experiment + " " + f + "[" + i + "]: " + Arrays.toString(Arrays.copyOf(b, 4)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingRankStopsEveryRankWithOneLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        // only rank 0 checks and writes --out, so only it fails; rank 1 is then waiting for it in a collective
+        Ran r = mpirun(2, Main.class.getName(), solveArgs("wavepacket", file.resolve("out")).toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("reparam: rank 0 of 2: error: --out " + file.resolve("out") + ": cannot create " + file
+                + ": File exists"), r.err().lines().filter(l -> !l.isBlank()).toList());
+    }
+
+    @Test
+    void aFailureEveryRankSeesIsNamedOnce() throws Exception {
+        Ran r = mpirun(2, Main.class.getName(), "solve", "wavepacket", "--n", "16", "--methods", "bfgs,supervised",
+                "--threads", "1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("reparam: rank 0 of 2: error: --methods: supervised does not run over several MPI "
+                + "ranks yet; under mpirun use bfgs,reparam"), r.err().lines().filter(l -> !l.isBlank()).toList());
+    }
+}
