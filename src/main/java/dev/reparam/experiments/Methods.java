@@ -33,7 +33,12 @@ public final class Methods {
      * paper): n problems from the experiment's prior, as many as are solved.
      */
     static ProblemSet trainingSet(Experiment exp, ProblemSet problems, Reparameterized.Options training) {
-        return exp.generate(problems.size(), trainingSetSeed(training.seed()));
+        return trainingSet(exp, problems.size(), training);
+    }
+
+    /** The training set of a run over {@code n} problems (of which a rank may solve a part). */
+    static ProblemSet trainingSet(Experiment exp, int n, Reparameterized.Options training) {
+        return exp.generate(n, trainingSetSeed(training.seed()));
     }
 
     /**

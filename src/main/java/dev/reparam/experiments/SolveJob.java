@@ -12,6 +12,7 @@ import dev.reparam.inverse.Rebounded;
 import dev.reparam.inverse.Refinement;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.inverse.ShardedResults;
+import dev.reparam.inverse.Supervised;
 import dev.reparam.io.StagedDirectory;
 import dev.reparam.io.Version;
 import dev.reparam.optim.NonFiniteGradientException;
@@ -66,7 +67,7 @@ public final class SolveJob {
     }
 
     /** The methods that run over several ranks; the others are refused under mpirun before any work. */
-    public static final List<String> DATA_PARALLEL = List.of(Bfgs.NAME, Reparameterized.NAME);
+    public static final List<String> DATA_PARALLEL = List.of(Bfgs.NAME, Reparameterized.NAME, Supervised.NAME);
 
     private final Config config;
     private final Communicator world;
@@ -165,10 +166,8 @@ public final class SolveJob {
                 long start = System.nanoTime();
                 MethodResult r;
                 try {
-                    r = world.size() > 1 && m.equals(Reparameterized.NAME)
-                            ? new Reparameterized(config.backend(), exp.network(), training, world)
-                                    .solve(mine, progress)
-                            : Methods.network(m).solve(exp, mine, config.backend(), training, progress);
+                    r = world.size() == 1 ? Methods.network(m).solve(exp, mine, config.backend(), training, progress)
+                            : dataParallel(m, exp, mine, training, progress);
                 } catch (NonFiniteGradientException e) {
                     // every rank sees it at the same step: the check reads the summed gradient
                     summaries.put(m, MethodSummary.diverged(m, new MethodSummary.Divergence(e.step(), e.getMessage()),
@@ -185,6 +184,18 @@ public final class SolveJob {
             stage.commit();
             return summaries;
         }
+    }
+
+    /** Method {@code m} over the ranks, on this rank's part: {@code mine}, and as much of the training set. */
+    private MethodResult dataParallel(String m, Experiment exp, ProblemSet mine, Reparameterized.Options training,
+                                      ProgressListener progress) {
+        if (m.equals(Reparameterized.NAME)) {
+            return new Reparameterized(config.backend(), exp.network(), training, world).solve(mine, progress);
+        }
+        // the training set is the 1-rank one (n problems under its own seed); each rank trains on its rows
+        Range part = world.shard(config.n());
+        ProblemSet myRows = new ProblemSlice(Methods.trainingSet(exp, config.n(), training), part.start(), part.end());
+        return new Supervised(config.backend(), exp.network(), training, myRows, world).solve(mine, progress);
     }
 
     private void record(ResultWriter writer, ProblemSet problems, MethodResult r, MethodResult reference,

@@ -63,7 +63,7 @@ public final class Reparameterized {
         Model model = new Model(backend, BatchNorm.synchronise(network.layers(in.shape(), dim), world), in.shape(),
                 options.seed());
         boolean parallel = world.size() > 1;
-        if (parallel) broadcastParameters(model);
+        if (parallel) DataParallel.broadcastParameters(backend, world, model);
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(in.data(), in.batchShape(n));
@@ -79,7 +79,7 @@ public final class Reparameterized {
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
             tape.backward(loss, ones);
-            if (parallel) sumGradients(model);
+            if (parallel) DataParallel.sumGradients(backend, world, model);
             adam.queueStep();
             return loss.value();
         };
@@ -108,20 +108,6 @@ public final class Reparameterized {
         problems.lossAndGradient(ProblemSets.all(n), xi, loss, unusedGradient);
         Solution s = new Solution(z, xi, loss, null, null, null);
         return new MethodResult(NAME, s, null, curve, (System.nanoTime() - start) * 1e-9, 0);
-    }
-
-    /** Rank 0's initialisation everywhere (every rank draws the same from the seed; this makes sure). */
-    private void broadcastParameters(Model model) {
-        double[] theta = backend.toHost(model.params());
-        world.broadcast(theta);
-        backend.copyFromHost(theta, model.params());
-    }
-
-    /** The gradient of the loss summed over every rank's problems: one all-reduce of theta's size. */
-    private void sumGradients(Model model) {
-        double[] g = backend.toHost(model.grads());
-        world.sumInRankOrder(g);
-        backend.copyFromHost(g, model.grads());
     }
 
 

@@ -2,9 +2,12 @@ package dev.reparam.inverse;
 
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
+import dev.reparam.nn.BatchNorm;
 import dev.reparam.nn.Model;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.SingleProcess;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.IterationRunner;
 import dev.reparam.tensor.Tensor;
@@ -22,6 +25,10 @@ import java.util.function.Supplier;
  * <p>The curve is what the paper plots: the problems' true losses L_i of the answers the network
  * would give at each iteration (an extra evaluation-mode forward pass and simulator call per
  * iteration), not the supervised training loss, which lives in another unit.
+ *
+ * <p>Data-parallel over a {@link Communicator}'s ranks as {@link Reparameterized} is: each rank
+ * holds its part of the training set and of the problems, the gradient is summed over ranks and
+ * batch norm's statistics (running ones included) are the whole training set's.
  */
 public final class Supervised {
     public static final String NAME = "supervised";
@@ -30,13 +37,21 @@ public final class Supervised {
     private final Network network;
     private final Reparameterized.Options options;
     private final ProblemSet training;
+    private final Communicator world;
 
     /** {@code training}: problems like the ones to solve, with {@link ProblemSet#trueParameters()}. */
     public Supervised(Backend backend, Network network, Reparameterized.Options options, ProblemSet training) {
+        this(backend, network, options, training, SingleProcess.INSTANCE);
+    }
+
+    /** Over {@code world}'s ranks: {@code training} and the problems given to {@link #solve} are this rank's part. */
+    public Supervised(Backend backend, Network network, Reparameterized.Options options, ProblemSet training,
+                      Communicator world) {
         this.backend = backend;
         this.network = network;
         this.options = options;
         this.training = training;
+        this.world = world;
     }
 
     public MethodResult solve(ProblemSet problems, ProgressListener progress) {
@@ -45,7 +60,10 @@ public final class Supervised {
         long start = System.nanoTime();
         int n = problems.size(), m = training.size(), dim = problems.dim();
         NetworkInput trainIn = network.input(training);
-        Model model = new Model(backend, network.layers(trainIn.shape(), dim), trainIn.shape(), options.seed());
+        Model model = new Model(backend, BatchNorm.synchronise(network.layers(trainIn.shape(), dim), world),
+                trainIn.shape(), options.seed());
+        boolean parallel = world.size() > 1;
+        if (parallel) DataParallel.broadcastParameters(backend, world, model);
         Adam adam = new Adam(model.params(), model.grads(),
                 AdamOptions.defaults().withLr(options.learningRate()).withMaxGradNorm(options.maxGradNorm()));
         Tensor input = backend.fromHost(trainIn.data(), trainIn.batchShape(m));
@@ -62,6 +80,7 @@ public final class Supervised {
             model.zeroGrad();
             Var loss = tape.apply(lossOp, model.forward(tape, tape.constant(input)));
             tape.backward(loss, ones);
+            if (parallel) DataParallel.sumGradients(backend, world, model);
             adam.queueStep();
             return loss.value();
         };
@@ -71,7 +90,7 @@ public final class Supervised {
         // Each iteration's temporaries live in a memory scope of its runner (on CUDA). The answers'
         // forward pass reads nothing back, and the training step neither when the loss is on the
         // device (DeviceLossBackend): those may be recorded as graphs.
-        try (IterationRunner training = backend.iterationRunner(lossOp.recordable());
+        try (IterationRunner training = backend.iterationRunner(lossOp.recordable() && !parallel);
              IterationRunner evaluation = backend.iterationRunner(true)) {
             List<Integer> trainingKey = List.of(m, dim), answersKey = List.of(n, dim);
             for (int it = 0; it < options.iterations(); it++) {
