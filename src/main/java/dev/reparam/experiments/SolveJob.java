@@ -157,13 +157,18 @@ public final class SolveJob {
 
             Bfgs bfgs = new Bfgs(exp.lbfgs(), config.backend()::lbfgsVectors);
             Map<String, MethodSummary> summaries = new LinkedHashMap<>();
+            // rank 0's seconds in collectives per method (waiting for the other ranks included): docs/scaling.md
+            Map<String, Double> collective = new LinkedHashMap<>();
+            double before = world.collectiveSeconds();
             MethodResult reference = ShardedResults.gather(world, bfgs.solve(mine, progress));
+            collective.put(Bfgs.NAME, world.collectiveSeconds() - before);
             if (writer != null) record(writer, all, reference, reference, training.iterations(), summaries);
 
             Refinement refinement = new Refinement(bfgs);
             for (String m : methodOrder()) {
                 if (m.equals(Bfgs.NAME)) continue;
                 long start = System.nanoTime();
+                before = world.collectiveSeconds();
                 MethodResult r;
                 try {
                     r = world.size() == 1 ? Methods.network(m).solve(exp, mine, config.backend(), training, progress)
@@ -174,13 +179,14 @@ public final class SolveJob {
                             (System.nanoTime() - start) * 1e-9, all.size()));
                     continue;
                 }
+                collective.put(m, world.collectiveSeconds() - before);
                 r = ShardedResults.gather(world, refinement.refine(mine, r, progress));
                 if (writer != null) record(writer, all, r, reference, training.iterations(), summaries);
             }
             if (stage == null) return summaries;
             Map<String, Object> methods = new LinkedHashMap<>();
             summaries.forEach((name, s) -> methods.put(name, s.toJson()));
-            writer.writeSummary(runInfo(all), methods);
+            writer.writeSummary(runInfo(all, collective), methods);
             stage.commit();
             return summaries;
         }
@@ -204,7 +210,7 @@ public final class SolveJob {
         writer.writeMethod(r, problems.dim());
     }
 
-    private Map<String, Object> runInfo(ProblemSet problems) {
+    private Map<String, Object> runInfo(ProblemSet problems, Map<String, Double> collectiveSeconds) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("experiment", config.experiment().name());
         info.put("n", problems.size());
@@ -213,8 +219,7 @@ public final class SolveJob {
         info.put("dtype", config.backend().dtypeName());
         info.put("threads", Parallel.threads());
         info.put("ranks", world.size());
-        // rank 0's time in collectives, waiting for the other ranks included (docs/scaling.md)
-        info.put("collectiveSeconds", world.collectiveSeconds());
+        if (world.size() > 1) info.put("collectiveSeconds", collectiveSeconds);
         info.put("version", Version.get());
         info.put("run", spec().toJson());
         return info;

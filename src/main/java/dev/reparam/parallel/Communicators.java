@@ -23,21 +23,14 @@ public final class Communicators {
         return world;
     }
 
-    /**
-     * This rank's index among the ranks on its node, to pick its GPU (one per rank): Open MPI's
-     * OMPI_COMM_WORLD_LOCAL_RANK, Slurm's SLURM_LOCALID; 0 for a single process.
-     */
-    public static int localRank(Map<String, String> env) {
-        for (String key : new String[] {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"}) {
-            String v = env.get(key);
-            if (v != null) {
-                try {
-                    return Integer.parseInt(v.strip());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(key + " is not a rank: '" + v + "'");
-                }
-            }
+    /** How many ranks share this node (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE); 1 for a single process. */
+    public static int localSize(Map<String, String> env) {
+        String v = env.get("OMPI_COMM_WORLD_LOCAL_SIZE");
+        if (v == null) return 1;
+        try {
+            return Math.max(1, Integer.parseInt(v.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("OMPI_COMM_WORLD_LOCAL_SIZE is not a count: '" + v + "'");
         }
-        return 0;
     }
 }
