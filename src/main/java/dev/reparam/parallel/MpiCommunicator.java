@@ -1,13 +1,6 @@
 package dev.reparam.parallel;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.reparam.io.ResourceFiles;
 
 /**
  * MPI_COMM_WORLD through native/mpi/reparam_mpi.c (JNI over Open MPI). Calls are serialised:
@@ -39,27 +32,8 @@ public final class MpiCommunicator implements Communicator {
             throw new IllegalStateException("this process runs under mpirun, but this build has no MPI binding "
                     + "(mpicc was not on the PATH when it was built; Debian: apt-get install libopenmpi-dev)");
         }
-        System.load(file().toString());
+        System.load(ResourceFiles.asFile(MpiCommunicator.class, LIBRARY, "reparam-mpi").toString());
         return new MpiCommunicator();
-    }
-
-    private static Path file() {
-        URL url = MpiCommunicator.class.getResource(LIBRARY);
-        try {
-            if ("file".equals(url.getProtocol())) return Path.of(url.toURI());
-            Path dir = Files.createTempDirectory("reparam-mpi");
-            Path target = dir.resolve("libreparam-mpi.so");
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            target.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("extracting " + LIBRARY, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void finishQuietly() {

@@ -1,13 +1,8 @@
 package dev.reparam.cuda.interpreter;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
+import dev.reparam.io.ResourceFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The CUDA interpreter: a stand-in for the CUDA driver ({@code libcuda.so.1}, built from
@@ -47,7 +42,8 @@ public final class Interpreter {
             throw new IllegalStateException("the CUDA interpreter is not in this build (nvcc and g++ were not on the "
                     + "PATH" + " when it ran, or this is not x86-64 Linux)");
         }
-        Path driver = file(DRIVER), kernels = file(KERNELS);
+        Path driver = ResourceFiles.asFile(Interpreter.class, DRIVER, "reparam-interpreter"),
+                kernels = ResourceFiles.asFile(Interpreter.class, KERNELS, "reparam-interpreter");
         System.load(driver.toString());
         loaded = true;
         String failure = loadKernels(kernels.toString());
@@ -62,26 +58,6 @@ public final class Interpreter {
     public static void addKernels(Path library) {
         String failure = loadKernels(library.toAbsolutePath().toString());
         if (!failure.isEmpty()) throw new IllegalStateException(failure);
-    }
-
-    /** A class-path resource as a file: itself when it is one, else a copy in a temporary folder. */
-    private static Path file(String resource) {
-        URL url = Interpreter.class.getResource(resource);
-        try {
-            if ("file".equals(url.getProtocol())) return Path.of(url.toURI());
-            Path dir = Files.createTempDirectory("reparam-interpreter");
-            Path target = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            target.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("extracting " + resource, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The interpreter's explanation of the last failed call (empty when it gave none). */
