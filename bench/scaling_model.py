@@ -3,10 +3,10 @@
 
     python3 bench/scaling_model.py          (prints the Markdown tables)
 
-T(K) = compute(n / K) + gradient copies + gradient all-reduce + batch-norm collectives. The
-inputs are stated below with where each comes from: the all-gather through host memory is the
-one measured on this machine (bench AllReduceTiming); the per-problem GPU costs are the roofline
-estimates of docs/performance.md (no GPU has run reparam yet); link rates are public specs.
+T(K) = compute(n / K) + gradient copies + gradient sum + batch-norm collectives. The inputs are
+stated below with where each comes from: the sum through host memory is the one measured on
+this machine (bench AllReduceTiming); the per-problem GPU costs are the roofline estimates of
+docs/performance.md (no GPU has run reparam yet); link rates are public specs.
 """
 
 # theta's size per experiment (Model.params().size(), paper physics) and batch-norm layers
@@ -34,9 +34,9 @@ PCIE, NVLINK, IB = 50e9, 450e9, 50e9
 LATENCY = 2e-6
 GPUS_PER_NODE = 8
 
-# Measured here (AllReduceTiming, 2 ranks, idle): one rank's share of the all-gather + sum in
-# rank order, seconds for a vector of this many bytes; interpolated linearly in between.
-MEASURED_HOST = [(256, 2e-6), (248e3, 0.28e-3), (2.48e6, 1.48e-3), (24.8e6, 43.5e-3)]
+# Measured here (AllReduceTiming, 2 ranks, idle): seconds of one sum in rank order of a vector
+# of this many bytes between 2 ranks through host shared memory; linear in between.
+MEASURED_HOST = [(256, 1e-6), (248e3, 0.29e-3), (2.48e6, 3.25e-3), (24.8e6, 37.7e-3)]
 
 
 def host_pair(bytes_):
@@ -49,24 +49,23 @@ def host_pair(bytes_):
     return pts[-1][1] * bytes_ / pts[-1][0]
 
 
-def allgather_now(bytes_, k):
-    """reparam today: MPI all-gather of every rank's gradient, then the sum in rank order on each
-    rank; every rank receives (K - 1) vectors. On a node each extra vector costs what the measured
-    2-rank exchange costs; across nodes the off-node vectors also cross InfiniBand."""
+def reparam_today(bytes_, k):
+    """reparam's sum in rank order (native/mpi): an all-to-all of chunks, the chunk sums, an
+    all-gather, through host memory. Each rank moves 2 (K-1)/K of the vector in and out; at
+    K = 2 that is the measured exchange. Off the node the bytes also cross InfiniBand, and each
+    of the two phases sends K - 1 messages."""
     if k == 1:
         return 0.0
-    on_node = min(k, GPUS_PER_NODE)
-    t = (on_node - 1) * host_pair(bytes_)
-    off_node = k - on_node
-    if off_node > 0:
-        t += off_node * bytes_ / IB + 2 * (k // GPUS_PER_NODE) * LATENCY
-        t += off_node * bytes_ / 8 / 1e9  # the extra adds, about 1 ns each
-    return t
+    share = 2 * (k - 1) / k
+    t = share * host_pair(bytes_)
+    if k > GPUS_PER_NODE:
+        t = max(t, share * bytes_ / IB)
+    return t + 2 * (k - 2) * LATENCY
 
 
-def ring_allreduce(bytes_, k):
-    """A ring all-reduce (reduce-scatter + all-gather, what NCCL and MPI_Allreduce do for large
-    vectors), in a fixed order: 2 (K-1)/K of the vector over the slowest link, 2 (K-1) steps."""
+def ring_on_device(bytes_, k):
+    """A ring all-reduce between the GPUs themselves (what NCCL does): 2 (K-1)/K of the vector
+    over NVLink on a node or InfiniBand across nodes, 2 (K-1) latency steps, no host copies."""
     if k == 1:
         return 0.0
     link = NVLINK if k <= GPUS_PER_NODE else IB
@@ -86,7 +85,9 @@ def iteration(experiment, n, k, reduce):
     compute = gpu_compute(experiment, -(-n // k))
     if k == 1:
         return compute, 0.0
-    comm = 2 * bytes_ / PCIE + reduce(bytes_, k) + small_collectives(experiment, k)
+    # reparam's binding sums host arrays: the gradient goes to the host and back over PCIe
+    copies = 2 * bytes_ / PCIE if reduce is reparam_today else 0.0
+    comm = copies + reduce(bytes_, k) + small_collectives(experiment, k)
     return compute + comm, comm
 
 
@@ -95,15 +96,15 @@ KS = [1, 2, 4, 8, 16, 32, 64, 128]
 
 def strong(experiment, n):
     print(f"\n**{experiment}, n = {n} (strong scaling)**\n")
-    print("| GPUs (nodes) | problems per GPU | all-gather today: ms / iteration | speed-up | in communication "
-          "| ring all-reduce: ms / iteration | speed-up | in communication |")
+    print("| GPUs (nodes) | problems per GPU | reparam today: ms / iteration | speed-up | in communication "
+          "| on-device ring: ms / iteration | speed-up | in communication |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    t1, _ = iteration(experiment, n, 1, allgather_now)
+    t1, _ = iteration(experiment, n, 1, reparam_today)
     for k in KS:
         if -(-n // k) < 1 or k > n:
             break
-        a, ca = iteration(experiment, n, k, allgather_now)
-        r, cr = iteration(experiment, n, k, ring_allreduce)
+        a, ca = iteration(experiment, n, k, reparam_today)
+        r, cr = iteration(experiment, n, k, ring_on_device)
         nodes = max(1, k // GPUS_PER_NODE)
         print(f"| {k} ({nodes}) | {-(-n // k)} | {1e3 * a:.2f} | {t1 / a:.1f}x | {100 * ca / a:.0f} % "
               f"| {1e3 * r:.2f} | {t1 / r:.1f}x | {100 * cr / r:.0f} % |")
@@ -111,23 +112,24 @@ def strong(experiment, n):
 
 def weak(experiment, per_gpu):
     print(f"\n**{experiment}, {per_gpu} problems per GPU (weak scaling)**\n")
-    print("| GPUs (nodes) | n | all-gather today: efficiency | ring all-reduce: efficiency |")
+    print("| GPUs (nodes) | n | reparam today: efficiency | on-device ring: efficiency |")
     print("|---:|---:|---:|---:|")
-    t1, _ = iteration(experiment, per_gpu, 1, allgather_now)
+    t1, _ = iteration(experiment, per_gpu, 1, reparam_today)
     for k in KS:
-        a, _ = iteration(experiment, per_gpu * k, k, allgather_now)
-        r, _ = iteration(experiment, per_gpu * k, k, ring_allreduce)
+        a, _ = iteration(experiment, per_gpu * k, k, reparam_today)
+        r, _ = iteration(experiment, per_gpu * k, k, ring_on_device)
         print(f"| {k} ({max(1, k // GPUS_PER_NODE)}) | {per_gpu * k} | {100 * t1 / a:.0f} % | {100 * t1 / r:.0f} % |")
 
 
 def threshold():
     print("\n**Problems per GPU from which communication is under 10 % of an iteration**\n")
-    print("| experiment | 8 GPUs, all-gather today | 8 GPUs, ring | 128 GPUs, all-gather today | 128 GPUs, ring |")
+    print("| experiment | 8 GPUs, reparam today | 8 GPUs, on-device ring | 128 GPUs, reparam today "
+          "| 128 GPUs, on-device ring |")
     print("|---|---:|---:|---:|---:|")
     for e in THETA:
         cells = []
         for k in (8, 128):
-            for reduce in (allgather_now, ring_allreduce):
+            for reduce in (reparam_today, ring_on_device):
                 found = "> 65536"
                 for per in range(1, 65537):
                     t, c = iteration(e, per * k, k, reduce)

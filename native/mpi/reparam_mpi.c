@@ -1,10 +1,12 @@
 // JNI over the few MPI calls reparam needs (dev.reparam.parallel.MpiCommunicator): init and
-// finalize, rank and size, broadcast, all-gather, gather-v, barrier and abort, on doubles in
-// MPI_COMM_WORLD. Loaded only when the process runs under mpirun.
+// finalize, rank and size, broadcast, all-gather, gather-v, a sum in rank order (all-to-all-v and
+// all-gather-v), barrier and abort, on doubles in MPI_COMM_WORLD. Loaded only when the process
+// runs under mpirun.
 #include <dlfcn.h>
 #include <jni.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 // Open MPI opens its components (transports, collectives) with dlopen and they need libmpi's
@@ -113,6 +115,59 @@ JNIEXPORT void JNICALL Java_dev_reparam_parallel_MpiCommunicator_gatherToFirst(J
   (*env)->ReleaseIntArrayElements(env, counts, c, JNI_ABORT);
   (*env)->ReleaseDoubleArrayElements(env, mine, m, JNI_ABORT);
   if (code != MPI_SUCCESS) throw_failure(env, "MPI_Gatherv", code);
+}
+
+// `values` (the same length on every rank) replaced by their sum over the ranks, added in rank
+// order 0, 1, ..., K-1 on every rank, so every rank holds the same bits whatever the layout
+// (MPI_Allreduce promises neither). A reduce-scatter that keeps that order: rank r receives
+// chunk r of every rank's vector (all-to-all-v), adds the K chunks in rank order, and the summed
+// chunks are gathered everywhere (all-gather-v). Each rank moves 2 (K-1)/K of the vector in and
+// out, as a ring all-reduce does, instead of receiving K-1 whole vectors.
+JNIEXPORT void JNICALL Java_dev_reparam_parallel_MpiCommunicator_sumInRankOrder0(JNIEnv *env, jclass cls,
+                                                                                 jdoubleArray values) {
+  (void)cls;
+  int rank = 0, size = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  jsize n = (*env)->GetArrayLength(env, values);
+  int counts[size], displacements[size], fromEach[size], at[size];
+  // chunks as dev.reparam.parallel.Range: the first n mod K ranks take one more
+  int base = n / size, extra = n % size, offset = 0;
+  for (int r = 0; r < size; r++) {
+    counts[r] = base + (r < extra ? 1 : 0);
+    displacements[r] = offset;
+    offset += counts[r];
+  }
+  int mine = counts[rank];
+  for (int r = 0; r < size; r++) {
+    fromEach[r] = mine;
+    at[r] = r * mine;
+  }
+  double *received = malloc(sizeof(double) * (size_t)(mine > 0 ? mine * size : 1));
+  double *sum = malloc(sizeof(double) * (size_t)(mine > 0 ? mine : 1));
+  if (received == NULL || sum == NULL) {
+    free(received);
+    free(sum);
+    jclass c = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+    if (c != NULL) (*env)->ThrowNew(env, c, "sumInRankOrder: no memory for the received chunks");
+    return;
+  }
+  jdouble *v = (*env)->GetDoubleArrayElements(env, values, NULL);
+  int code = MPI_Alltoallv(v, counts, displacements, MPI_DOUBLE, received, fromEach, at, MPI_DOUBLE, MPI_COMM_WORLD);
+  const char *failed = "MPI_Alltoallv";
+  if (code == MPI_SUCCESS) {
+    for (int i = 0; i < mine; i++) {
+      double s = 0;
+      for (int r = 0; r < size; r++) s += received[r * mine + i];
+      sum[i] = s;
+    }
+    code = MPI_Allgatherv(sum, mine, MPI_DOUBLE, v, counts, displacements, MPI_DOUBLE, MPI_COMM_WORLD);
+    failed = "MPI_Allgatherv";
+  }
+  (*env)->ReleaseDoubleArrayElements(env, values, v, code == MPI_SUCCESS ? 0 : JNI_ABORT);
+  free(received);
+  free(sum);
+  if (code != MPI_SUCCESS) throw_failure(env, failed, code);
 }
 
 JNIEXPORT void JNICALL Java_dev_reparam_parallel_MpiCommunicator_barrier0(JNIEnv *env, jclass cls) {

@@ -10,6 +10,7 @@ import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.SolveJob;
 import dev.reparam.parallel.Communicator;
 import dev.reparam.parallel.Communicators;
+import dev.reparam.parallel.Range;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.inverse.ProgressListener;
 import dev.reparam.inverse.Rebounded;
@@ -33,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
 @Command(name = "solve", mixinStandardHelpOptions = true,
@@ -130,11 +132,6 @@ final class SolveCommand implements Callable<Integer> {
         }
         // under mpirun this process is one rank of the run (docs/scaling.md); started alone it is the whole run
         Communicator world = Communicators.world();
-        if (world.size() > 1 && choice == Backends.Choice.CUDA) {
-            throw new IllegalArgumentException("--backend cuda: not yet under mpirun (each rank would need its own "
-                    + "device); use --backend cpu");
-        }
-        if (world.size() > 1) choice = Backends.Choice.CPU;
         // an unusable --out is refused before any work (by rank 0, which alone writes); the run checks it again
         // when it starts writing
         if (out != null && world.isRoot()) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
@@ -144,37 +141,62 @@ final class SolveCommand implements Callable<Integer> {
             threadCount = Math.max(1, Runtime.getRuntime().availableProcessors() / localRanks);
         }
         if (threadCount > 0) Parallel.setThreads(threadCount);
-        ProblemSet problems = loadOrGenerate(exp, p);
+        // generated problems under mpirun: each rank generates (and simulates) only its part
+        boolean part = observations == null && world.size() > 1;
+        ProblemSet problems = loadOrGenerate(exp, p, world);
+        int count = observations == null ? OptionChecks.atLeastOne("--n", n, DEFAULT_N) : problems.size();
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
-        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + problems.size() + "-s" + seed);
+        Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + count + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
         try (Backend be = Backends.open(choice, type, allowCpuFallback, graphs,
-                quiet ? notice -> { } : System.err::println)) {
-            SolveJob job = new SolveJob(new SolveJob.Config(exp, problems.size(), seed, methods, be, p,
+                Communicators.localRank(System.getenv()), notices(world))) {
+            SolveJob job = new SolveJob(new SolveJob.Config(exp, count, seed, methods, be, p,
                     trainingIterations, lr, bounds == null ? "prior" : String.join(",", bounds),
                     observations == null ? null : FileDigest.sha256(observations),
                     inputs == null ? null : FileDigest.sha256(inputs), dir), world);
-            return solve(exp, job, problems, searchBounds, dir, world.isRoot());
+            return solve(exp, job, problems, part, count, searchBounds, dir, world.isRoot());
         }
     }
 
+    /**
+     * Where the backend's notices go. Of an MPI run's ranks, each names the GPU it opened (with
+     * its rank: which rank got which device is the first question on a cluster); the other
+     * notices, the same on every rank, come from rank 0 alone.
+     */
+    private Consumer<String> notices(Communicator world) {
+        if (quiet) return notice -> { };
+        if (world.size() == 1) return System.err::println;
+        String prefix = "reparam: rank " + world.rank() + " of " + world.size() + ": ";
+        return notice -> {
+            if (world.isRoot() || notice.startsWith(Backends.DEVICE_NOTICE)) {
+                System.err.println(prefix + notice.replaceFirst("^reparam: ", ""));
+            }
+        };
+    }
+
     /** Only rank 0 of an MPI run shows progress and the table: the others' parts are in it. */
-    private int solve(Experiment exp, SolveJob job, ProblemSet problems, Bounds searchBounds,
+    private int solve(Experiment exp, SolveJob job, ProblemSet problems, boolean part, int count, Bounds searchBounds,
             Path dir, boolean root) throws IOException {
         Map<String, MethodSummary> results;
         try (ConsoleProgress bar = new ConsoleProgress()) {
-            results = job.run(problems, searchBounds, quiet || !root ? ProgressListener.NONE : bar);
+            ProgressListener progress = quiet || !root ? ProgressListener.NONE : bar;
+            results = part ? job.runPart(problems, searchBounds, progress) : job.run(problems, searchBounds, progress);
         }
         if (!root) return 0;
-        System.out.print(SummaryTable.format(exp.name(), problems.size(), seed, results));
+        System.out.print(SummaryTable.format(exp.name(), count, seed, results));
         System.out.println("results written to " + dir.toAbsolutePath().normalize());
         return 0;
     }
 
-    private ProblemSet loadOrGenerate(Experiment exp, Profile p) throws IOException {
+    /** The problems from --observations, or generated: all of them, or under mpirun this rank's part. */
+    private ProblemSet loadOrGenerate(Experiment exp, Profile p, Communicator world) throws IOException {
         if (observations == null) {
             if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
-            return exp.generate(OptionChecks.atLeastOne("--n", n, DEFAULT_N), seed);
+            int count = OptionChecks.atLeastOne("--n", n, DEFAULT_N);
+            if (world.size() == 1) return exp.generate(count, seed);
+            SolveJob.requireProblemsForEveryRank(count, world);
+            Range mine = world.shard(count);
+            return exp.generatePart(count, seed, mine.start(), mine.end());
         }
         NpyArray y = read("--observations", observations);
         if (y.shape().length == 0 || y.shape()[0] < 1) {

@@ -95,13 +95,22 @@ public final class Backends {
      */
     public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, boolean cudaGraphs,
                                Consumer<String> notice) {
+        return open(choice, dtype, allowCpuFallback, cudaGraphs, 0, notice);
+    }
+
+    /** The first words of the notice that names the device a CUDA backend opened. */
+    public static final String DEVICE_NOTICE = "reparam: CUDA backend ";
+
+    /** As above, for the {@code localRank}-th process of this node: CUDA opens that rank's device. */
+    public static Backend open(Choice choice, CudaDtype dtype, boolean allowCpuFallback, boolean cudaGraphs,
+                               int localRank, Consumer<String> notice) {
         CudaAvailability cuda = choice == Choice.CPU ? new CudaAvailability(false, "not probed")
                 : CudaAvailability.probe();
         if (resolve(choice, dtype, cuda, allowCpuFallback) == Choice.CUDA) {
-            CudaBackend backend = CudaBackend.open(dtype);
+            CudaBackend backend = CudaBackend.open(dtype, localRank);
             backend.setGraphs(cudaGraphs);
             backend.setNotices(notice);
-            notice.accept("reparam: CUDA backend " + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device()
+            notice.accept(DEVICE_NOTICE + dtype.name().toLowerCase(Locale.ROOT) + " on " + backend.device()
                     + "; " + backend.gemmReport());
             return backend;
         }

@@ -71,9 +71,14 @@ public final class CudaBackend implements Backend {
 
     /** Opens device 0 and loads the kernels; fails with the reason when CUDA is not available. */
     public static CudaBackend open(CudaDtype dtype) {
+        return open(dtype, 0);
+    }
+
+    /** As {@link #open(CudaDtype)}, on the device of this node's {@code localRank}-th process (an MPI rank's). */
+    public static CudaBackend open(CudaDtype dtype, int localRank) {
         CudaAvailability a = CudaAvailability.probe();
         if (!a.available()) throw new IllegalStateException("the CUDA backend is unavailable: " + a.detail());
-        CudaContext context = CudaContext.open();
+        CudaContext context = CudaContext.open(localRank);
         try {
             return new CudaBackend(context, dtype);
         } catch (RuntimeException e) {

@@ -29,9 +29,12 @@ final class CudaContext implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** Opens device 0, creates the stream and loads the kernels; undoes what it did when a step fails. */
-    static CudaContext open() {
-        CudaDevice device = CudaDevice.open(0);
+    /**
+     * Opens the device of this node's {@code localRank}-th process ({@link CudaDevice#openForRank};
+     * 0 alone), creates the stream and loads the kernels; undoes what it did when a step fails.
+     */
+    static CudaContext open(int localRank) {
+        CudaDevice device = CudaDevice.openForRank(localRank);
         LoadedKernels kernels = null;
         CUstream stream = null;
         try {

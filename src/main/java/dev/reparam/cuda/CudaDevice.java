@@ -18,13 +18,28 @@ public final class CudaDevice implements AutoCloseable {
     static final int MIN_COMPUTE_CAPABILITY = 80;
 
     private final CUdevice device;
+    private final int ordinal;
     private final String name;
     private final int computeCapability;
 
-    private CudaDevice(CUdevice device, String name, int computeCapability) {
+    private CudaDevice(CUdevice device, int ordinal, String name, int computeCapability) {
         this.device = device;
+        this.ordinal = ordinal;
         this.name = name;
         this.computeCapability = computeCapability;
+    }
+
+    /**
+     * The device of the {@code localRank}-th process on this node: device localRank mod count, so
+     * that the ranks of a node with as many GPUs spread one per GPU, and a rank that sees one
+     * device (CUDA_VISIBLE_DEVICES set per task, as Slurm's --gpus-per-task does) takes that one.
+     */
+    public static CudaDevice openForRank(int localRank) {
+        CudaDriver.select();
+        check(JCudaDriver.cuInit(0), "cuInit");
+        int count = deviceCount();
+        if (count == 0) throw new IllegalStateException("no CUDA device found");
+        return open(Math.floorMod(localRank, count));
     }
 
     /** Initialises the driver, picks device {@code ordinal}, retains its primary context and makes it current. */
@@ -41,7 +56,7 @@ public final class CudaDevice implements AutoCloseable {
         check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device),
                 "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
         check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(primary context of device " + ordinal + ")");
-        return new CudaDevice(device, name(device), computeCapability(device));
+        return new CudaDevice(device, ordinal, name(device), computeCapability(device));
     }
 
     /** Number of devices; cuInit must have succeeded. */
@@ -76,6 +91,8 @@ public final class CudaDevice implements AutoCloseable {
 
     public String name() { return name; }
 
+    public int ordinal() { return ordinal; }
+
     public int computeCapability() { return computeCapability; }
 
     @Override
@@ -85,6 +102,7 @@ public final class CudaDevice implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (compute capability " + computeCapability / 10 + "." + computeCapability % 10 + ")";
+        return "device " + ordinal + ", " + name + " (compute capability " + computeCapability / 10 + "."
+                + computeCapability % 10 + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.reparam.experiments;
 
 import dev.reparam.inverse.Network;
 import dev.reparam.inverse.ProblemSet;
+import dev.reparam.inverse.ProblemSlice;
 import dev.reparam.inverse.Reparameterized;
 import dev.reparam.nn.Layer;
 import dev.reparam.nn.Linear;
@@ -27,6 +28,15 @@ public interface Experiment {
      * set is a generated problem set under another seed.
      */
     ProblemSet generate(int n, long seed);
+
+    /**
+     * Problems [start, end) of {@code generate(n, seed)}, the same values: an MPI rank's part. The
+     * default generates all n and keeps the rows; an experiment whose targets cost a simulation
+     * overrides it to simulate only these.
+     */
+    default ProblemSet generatePart(int n, long seed, int start, int end) {
+        return new ProblemSlice(generate(n, seed), start, end);
+    }
 
     /**
      * Problems made from a user's observations [n, ...] and, for experiments with known x_i, their

@@ -36,9 +36,14 @@ public final class Methods {
         return trainingSet(exp, problems.size(), training);
     }
 
-    /** The training set of a run over {@code n} problems (of which a rank may solve a part). */
+    /** The training set of a run over {@code n} problems. */
     static ProblemSet trainingSet(Experiment exp, int n, Reparameterized.Options training) {
         return exp.generate(n, trainingSetSeed(training.seed()));
+    }
+
+    /** Rows [start, end) of that training set: an MPI rank's part, generated alone. */
+    static ProblemSet trainingSetPart(Experiment exp, int n, Reparameterized.Options training, int start, int end) {
+        return exp.generatePart(n, trainingSetSeed(training.seed()), start, end);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.reparam.experiments;
 
 import dev.reparam.inverse.Bfgs;
+import dev.reparam.inverse.GatheredProblems;
 import dev.reparam.inverse.MethodResult;
+import dev.reparam.inverse.NeuralAdjoint;
 import dev.reparam.inverse.PlacedProblems;
 import dev.reparam.inverse.Placement;
 import dev.reparam.inverse.ProblemSet;
@@ -40,9 +42,8 @@ import java.util.Map;
  * is a result, not a failure: its summary says where, and the other methods' results stand.
  *
  * <p>Over the ranks of an MPI run ({@link Communicator}) every rank solves its contiguous part of
- * the problems: BFGS and refinement problem by problem, the reparameterized network
- * data-parallel; rank 0 gathers the parts and alone writes the run, which is then what one
- * process writes.
+ * the problems: BFGS and refinement problem by problem, the network methods data-parallel.
+ * Rank 0 gathers the parts and alone writes the run, which is then what one process writes.
  */
 public final class SolveJob {
     /** The marker of a finished run directory. */
@@ -66,9 +67,6 @@ public final class SolveJob {
         }
     }
 
-    /** The methods that run over several ranks; the others are refused under mpirun before any work. */
-    public static final List<String> DATA_PARALLEL = List.of(Bfgs.NAME, Reparameterized.NAME, Supervised.NAME);
-
     private final Config config;
     private final Communicator world;
 
@@ -77,15 +75,16 @@ public final class SolveJob {
     }
 
     public SolveJob(Config config, Communicator world) {
+        requireProblemsForEveryRank(config.n(), world);
         this.config = config;
         this.world = world;
-        if (world.size() > 1) {
-            for (String m : config.methods()) {
-                if (!DATA_PARALLEL.contains(m)) {
-                    throw new IllegalArgumentException("--methods: " + m + " does not run over several MPI ranks yet; "
-                            + "under mpirun use " + String.join(",", DATA_PARALLEL));
-                }
-            }
+    }
+
+    /** Every rank must hold at least one problem: a rank with none would have nothing to train its part on. */
+    public static void requireProblemsForEveryRank(int n, Communicator world) {
+        if (n < world.size()) {
+            throw new IllegalArgumentException("--n " + n + ": fewer problems than the " + world.size()
+                    + " ranks of this MPI run; every rank needs at least one");
         }
     }
 
@@ -135,15 +134,34 @@ public final class SolveJob {
             throw new IllegalArgumentException("--n " + config.n() + " but the problem set has " + raw.size()
                     + " problems");
         }
-        ProblemSet all = searchBounds == null ? raw : new Rebounded(raw, searchBounds);
         Range part = world.shard(raw.size());
-        ProblemSet mine = world.size() == 1 ? raw : new ProblemSlice(raw, part.start(), part.end());
+        return runPart(world.size() == 1 ? raw : new ProblemSlice(raw, part.start(), part.end()), searchBounds,
+                progress);
+    }
+
+    /**
+     * As {@link #run(ProblemSet, Bounds, ProgressListener)}, given only this rank's part of the
+     * problems ({@link Communicator#shard} of n; all of them on one rank), as
+     * {@link Experiment#generatePart} makes it. Rank 0 gathers the parts' data to write them.
+     */
+    public Map<String, MethodSummary> runPart(ProblemSet mine, Bounds searchBounds, ProgressListener progress)
+            throws IOException {
+        Range part = world.shard(config.n());
+        if (mine.size() != part.size()) {
+            throw new IllegalArgumentException("rank " + world.rank() + " of " + world.size() + " holds " + mine.size()
+                    + " problems; its part of --n " + config.n() + " is " + part.size());
+        }
+        ProblemSet all = world.size() == 1 ? mine : GatheredProblems.gather(world, mine);
+        if (all != null && searchBounds != null) all = new Rebounded(all, searchBounds);
         try (PlacedProblems placed = Placement.place(mine, config.backend())) {
             return solve(all, searchBounds == null ? placed : new Rebounded(placed, searchBounds), progress);
         }
     }
 
-    /** {@code all}: every problem, as written; {@code mine}: this rank's part, as solved (all of them on one rank). */
+    /**
+     * {@code all}: every problem's data, as written (rank 0; null on the others); {@code mine}:
+     * this rank's part, as solved (all of them on one rank).
+     */
     private Map<String, MethodSummary> solve(ProblemSet all, ProblemSet mine, ProgressListener progress)
             throws IOException {
         ProblemSets.validate(mine);
@@ -176,7 +194,7 @@ public final class SolveJob {
                 } catch (NonFiniteGradientException e) {
                     // every rank sees it at the same step: the check reads the summed gradient
                     summaries.put(m, MethodSummary.diverged(m, new MethodSummary.Divergence(e.step(), e.getMessage()),
-                            (System.nanoTime() - start) * 1e-9, all.size()));
+                            (System.nanoTime() - start) * 1e-9, config.n()));
                     continue;
                 }
                 collective.put(m, world.collectiveSeconds() - before);
@@ -200,7 +218,11 @@ public final class SolveJob {
         }
         // the training set is the 1-rank one (n problems under its own seed); each rank trains on its rows
         Range part = world.shard(config.n());
-        ProblemSet myRows = new ProblemSlice(Methods.trainingSet(exp, config.n(), training), part.start(), part.end());
+        ProblemSet myRows = Methods.trainingSetPart(exp, config.n(), training, part.start(), part.end());
+        if (m.equals(NeuralAdjoint.NAME)) {
+            return new NeuralAdjoint(config.backend(), exp::surrogateLayers, training, myRows,
+                    NeuralAdjoint.Search.DEFAULT, world).solve(mine, progress);
+        }
         return new Supervised(config.backend(), exp.network(), training, myRows, world).solve(mine, progress);
     }
 

@@ -2,11 +2,14 @@ package dev.reparam.inverse;
 
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
+import dev.reparam.nn.BatchNorm;
 import dev.reparam.nn.Layer;
 import dev.reparam.nn.Model;
 import dev.reparam.nn.Ops;
 import dev.reparam.optim.Adam;
 import dev.reparam.optim.AdamOptions;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.SingleProcess;
 import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Bounds;
 import dev.reparam.tensor.IterationRunner;
@@ -36,6 +39,11 @@ import java.util.function.Supplier;
  *
  * <p>The curve is, per search iteration, the problems' true losses at the (clamped) start each
  * would keep then: the quantity the paper's curves show, not the surrogate's training loss.
+ *
+ * <p>Data-parallel over a {@link Communicator}'s ranks as {@link Supervised} is: each rank holds
+ * its part of the training set and of the problems, the surrogate's gradient is summed over the
+ * ranks, and the normalisation is the whole training set's. The search is per start, so each
+ * rank searches its problems' starts, drawn as one process draws them for all problems.
  */
 public final class NeuralAdjoint {
     public static final String NAME = "neural-adjoint";
@@ -65,15 +73,23 @@ public final class NeuralAdjoint {
     private final Reparameterized.Options options;
     private final ProblemSet training;
     private final Search search;
+    private final Communicator world;
 
     /** {@code options} is the surrogate's training budget; its seed also fixes the random starts. */
     public NeuralAdjoint(Backend backend, Surrogate surrogate, Reparameterized.Options options, ProblemSet training,
                          Search search) {
+        this(backend, surrogate, options, training, search, SingleProcess.INSTANCE);
+    }
+
+    /** Over {@code world}'s ranks: {@code training} and the problems given to {@link #solve} are this rank's part. */
+    public NeuralAdjoint(Backend backend, Surrogate surrogate, Reparameterized.Options options, ProblemSet training,
+                         Search search, Communicator world) {
         this.backend = backend;
         this.surrogate = surrogate;
         this.options = options;
         this.training = training;
         this.search = search;
+        this.world = world;
     }
 
     public NeuralAdjoint(Backend backend, Surrogate surrogate, Reparameterized.Options options, ProblemSet training) {
@@ -84,10 +100,11 @@ public final class NeuralAdjoint {
         ProblemSets.validate(problems);
         TrainingSets.requireCompatible(training, problems);
         long start = System.nanoTime();
-        Normalisation norm = Normalisation.of(problems.bounds(), training.trueParameters());
+        Normalisation norm = Normalisation.of(problems.bounds(), training.trueParameters(), world);
         int m = training.size(), rx = rowSize(training.inputs(), m), ry = rowSize(training.observations(), m);
-        Model model = new Model(backend, surrogate.layers(rx + problems.dim(), ry), new int[] {rx + problems.dim()},
-                options.seed());
+        Model model = new Model(backend, BatchNorm.synchronise(surrogate.layers(rx + problems.dim(), ry), world),
+                new int[] {rx + problems.dim()}, options.seed());
+        if (world.size() > 1) DataParallel.broadcastParameters(backend, world, model);
         train(model, norm, rx, ry, progress);
         model.setTraining(false);
         double[][] curve = new double[search.iterations()][];
@@ -106,16 +123,18 @@ public final class NeuralAdjoint {
         Tape tape = new Tape(backend);
         Tensor ones = backend.zeros(m);
         backend.fill(ones, 1.0);
-        // reads nothing back to the host: a GPU backend records it once and replays it
+        boolean parallel = world.size() > 1;
+        // reads nothing back to the host (on one rank): a GPU backend records it once and replays it
         Supplier<Tensor> step = () -> {
             tape.clear();
             model.zeroGrad();
             Var loss = Ops.rowMeanSquaredError(tape, model.forward(tape, tape.constant(input)), target);
             tape.backward(loss, ones);
+            if (parallel) DataParallel.sumGradients(backend, world, model);
             adam.queueStep();
             return loss.value();
         };
-        try (IterationRunner runner = backend.iterationRunner(true)) {
+        try (IterationRunner runner = backend.iterationRunner(!parallel)) {
             List<Integer> key = List.of(m, rx + dim);
             for (int it = 0; it < options.iterations(); it++) {
                 double[] loss = runner.run(key, step);
@@ -139,6 +158,8 @@ public final class NeuralAdjoint {
         int n = problems.size(), t = search.starts(), dim = norm.dim(), count = n * t;
         int rx = rowSize(problems.inputs(), n), ry = rowSize(problems.observations(), n), width = rx + dim;
         SplittableRandom rng = new SplittableRandom(options.seed()).split();
+        // the draws of the problems before this rank's part, as one process makes them for all
+        for (long skip = (long) DataParallel.offset(world, n) * t * dim; skip > 0; skip--) rng.nextDouble();
         double[] u = new double[count * dim];
         for (int i = 0; i < u.length; i++) u[i] = 2 * rng.nextDouble() - 1;
         Tensor input = backend.fromHost(rows(problems.inputs(), rx, u, dim, n, t), count, width);
@@ -276,30 +297,38 @@ public final class NeuralAdjoint {
      * unbounded ones (the surrogate has seen nothing outside it).
      */
     record Normalisation(double[] mid, double[] half, boolean[] bounded) {
-        static Normalisation of(Bounds bounds, double[] truth) {
+        /** {@code truth}: this rank's part of the training parameters; the range is that of every rank's. */
+        static Normalisation of(Bounds bounds, double[] truth, Communicator world) {
             int dim = bounds.dim();
-            double[] mid = new double[dim], half = new double[dim];
+            double[] lo = new double[dim], hi = new double[dim];
             boolean[] bounded = new boolean[dim];
             for (int d = 0; d < dim; d++) {
                 bounded[d] = bounds.isBounded(d);
-                double lo = bounds.lo(d), hi = bounds.hi(d);
+                lo[d] = Double.POSITIVE_INFINITY;
+                hi[d] = Double.NEGATIVE_INFINITY;
+                for (int j = d; j < truth.length; j += dim) {
+                    lo[d] = Math.min(lo[d], truth[j]);
+                    hi[d] = Math.max(hi[d], truth[j]);
+                }
+            }
+            DataParallel.extremes(world, lo, hi);
+            double[] mid = new double[dim], half = new double[dim];
+            for (int d = 0; d < dim; d++) {
+                double a = bounds.lo(d), b = bounds.hi(d);
                 if (!bounded[d]) {
-                    lo = Double.POSITIVE_INFINITY;
-                    hi = Double.NEGATIVE_INFINITY;
-                    for (int j = d; j < truth.length; j += dim) {
-                        lo = Math.min(lo, truth[j]);
-                        hi = Math.max(hi, truth[j]);
-                    }
-                    if (hi - lo < 1e-12) {
-                        lo -= 1;
-                        hi += 1;
+                    a = lo[d];
+                    b = hi[d];
+                    if (b - a < 1e-12) {
+                        a -= 1;
+                        b += 1;
                     }
                 }
-                mid[d] = 0.5 * (lo + hi);
-                half[d] = 0.5 * (hi - lo);
+                mid[d] = 0.5 * (a + b);
+                half[d] = 0.5 * (b - a);
             }
             return new Normalisation(mid, half, bounded);
         }
+
 
         int dim() {
             return mid.length;

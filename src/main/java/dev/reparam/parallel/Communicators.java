@@ -25,12 +25,26 @@ public final class Communicators {
 
     /** How many ranks share this node (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE); 1 for a single process. */
     public static int localSize(Map<String, String> env) {
-        String v = env.get("OMPI_COMM_WORLD_LOCAL_SIZE");
-        if (v == null) return 1;
+        return Math.max(1, count(env, "OMPI_COMM_WORLD_LOCAL_SIZE", 1));
+    }
+
+    /**
+     * This process's index among the ranks of its node (Open MPI's OMPI_COMM_WORLD_LOCAL_RANK, or
+     * SLURM_LOCALID under srun); 0 for a single process. It picks the rank's GPU.
+     */
+    public static int localRank(Map<String, String> env) {
+        return count(env, "OMPI_COMM_WORLD_LOCAL_RANK", count(env, "SLURM_LOCALID", 0));
+    }
+
+    private static int count(Map<String, String> env, String name, int absent) {
+        String v = env.get(name);
+        if (v == null) return absent;
         try {
-            return Math.max(1, Integer.parseInt(v.strip()));
+            int c = Integer.parseInt(v.strip());
+            if (c < 0) throw new NumberFormatException();
+            return c;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("OMPI_COMM_WORLD_LOCAL_SIZE is not a count: '" + v + "'");
+            throw new IllegalArgumentException(name + " is not a count: '" + v + "'");
         }
     }
 }

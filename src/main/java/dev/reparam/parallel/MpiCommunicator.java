@@ -63,15 +63,10 @@ public final class MpiCommunicator implements Communicator {
 
     @Override
     public synchronized void sumInRankOrder(double[] values) {
-        double[] all = new double[values.length * size];
         long t = System.nanoTime();
-        allGather(values, all);
+        // a reduce-scatter in rank order, then an all-gather (native/mpi/reparam_mpi.c)
+        sumInRankOrder0(values);
         collectiveNanos += System.nanoTime() - t;
-        for (int i = 0; i < values.length; i++) {
-            double s = 0;
-            for (int r = 0; r < size; r++) s += all[r * values.length + i];
-            values[i] = s;
-        }
     }
 
     @Override
@@ -124,6 +119,8 @@ public final class MpiCommunicator implements Communicator {
     private static native void broadcast(double[] values, int root);
 
     private static native void allGather(double[] mine, double[] all);
+
+    private static native void sumInRankOrder0(double[] values);
 
     private static native void gatherToFirst(double[] mine, int[] counts, double[] all);
 

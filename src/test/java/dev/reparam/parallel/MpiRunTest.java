@@ -1,6 +1,7 @@
 package dev.reparam.parallel;
 
 import dev.reparam.cli.Main;
+import dev.reparam.cuda.interpreter.Interpreter;
 import dev.reparam.io.Npy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -47,15 +49,23 @@ class MpiRunTest {
     private record Ran(int code, String out, String err) {}
 
     private Ran mpirun(int ranks, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("mpirun", "-q", "--oversubscribe", "-np", String.valueOf(ranks),
-                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                mainClass));
+        return run(ranks, Map.of(), mainClass, args);
+    }
+
+    /** {@code ranks} processes under mpirun, or 0: one process without it; {@code env} added to theirs. */
+    private Ran run(int ranks, Map<String, String> env, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (ranks > 0) cmd.addAll(List.of("mpirun", "-q", "--oversubscribe", "-np", String.valueOf(ranks)));
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "mpirun", ".out"), err = Files.createTempFile(tmp, "mpirun", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         // CI may run as root, which Open MPI refuses unless told
         pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
         pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        pb.environment().putAll(env);
         Process p = pb.start();
         boolean ended = p.waitFor(180, TimeUnit.SECONDS);
         if (!ended) p.destroyForcibly();
@@ -80,7 +90,8 @@ class MpiRunTest {
     }
 
     private List<String> solveArgs(String experiment, Path out) {
-        return List.of("solve", experiment, "--n", "16", "--seed", "3", "--methods", "bfgs,reparam,supervised",
+        return List.of("solve", experiment, "--n", "16", "--seed", "3", "--methods",
+                "bfgs,reparam,supervised,neural-adjoint",
                 "--profile", "quick", "--iterations", "30", "--threads", "1", "--quiet", "--out", out.toString());
     }
 
@@ -108,7 +119,8 @@ class MpiRunTest {
                 assertArrayEquals(Files.readAllBytes(two.resolve(f)), Files.readAllBytes(again.resolve(f)),
                         experiment + " " + f + ": two 2-rank runs differ");
                 double[] a = Npy.read(one.resolve(f)).data(), b = Npy.read(two.resolve(f)).data();
-                if (!f.startsWith("reparam_") && !f.startsWith("supervised_")) {
+                boolean network = Stream.of("reparam_", "supervised_", "neural-adjoint_").anyMatch(f::startsWith);
+                if (!network) {
                     // BFGS solves each problem alone: its rank changes nothing
                     assertArrayEquals(a, b, experiment + " " + f);
                     continue;
@@ -118,6 +130,59 @@ class MpiRunTest {
                     assertEquals(a[i], b[i], REPARAM_RELATIVE * Math.max(Math.abs(a[i]), 1e-12),
                             experiment + " " + f + "[" + i + "]: " + Arrays.toString(Arrays.copyOf(b, 4)));
                 }
+            }
+        }
+    }
+
+    @Test
+    void ranksThatGenerateOnlyTheirPartSolveTheOneProcessProblems() throws Exception {
+        // KS and Navier-Stokes simulate only the rank's part of the targets (Experiment.generatePart)
+        for (String experiment : List.of("kuramoto-sivashinsky", "navier-stokes")) {
+            Path one = tmp.resolve(experiment + "-1"), two = tmp.resolve(experiment + "-2");
+            List<String> args = List.of("solve", experiment, "--n", "4", "--seed", "1", "--methods", "bfgs",
+                    "--profile", "quick", "--threads", "1", "--quiet", "--out");
+            assertEquals(0, Main.run(Stream.concat(args.stream(), Stream.of(one.toString())).toArray(String[]::new)));
+            Ran r = mpirun(2, Main.class.getName(),
+                    Stream.concat(args.stream(), Stream.of(two.toString())).toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            List<String> files;
+            try (Stream<Path> s = Files.list(one)) {
+                files = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted().toList();
+            }
+            assertTrue(files.contains("observations.npy") && files.contains("bfgs_parameters.npy"), files.toString());
+            for (String f : files) {
+                assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(two.resolve(f)),
+                        experiment + " " + f);
+            }
+        }
+    }
+
+    @Test
+    void twoRanksOnTheCudaBackendEachOpenTheirDeviceAndMatchOneProcess() throws Exception {
+        assumeTrue(Interpreter.isBuilt(), "the CUDA interpreter is not in this build (no nvcc)");
+        Map<String, String> interpret = Map.of("REPARAM_CUDA", "interpret");
+        List<Path> dirs = List.of(tmp.resolve("cuda-1"), tmp.resolve("cuda-2"), tmp.resolve("cuda-2again"));
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            Ran r = run(i == 0 ? 0 : 2, interpret, Main.class.getName(), "solve", "wavepacket", "--n", "8", "--seed",
+                    "0", "--methods", "bfgs,reparam", "--profile", "quick", "--iterations", "5", "--threads", "1",
+                    "--backend", "cuda", "--out", dirs.get(i).toString());
+            assertEquals(0, r.code(), r.err());
+            if (i == 1) r.err().lines().filter(l -> l.contains("CUDA backend")).sorted().forEach(devices::add);
+        }
+        // each rank names the device it opened; the interpreter has one, so both take device 0
+        assertEquals(2, devices.size(), String.join("\n", devices));
+        for (int rank = 0; rank < 2; rank++) {
+            String expected = "reparam: rank " + rank + " of 2: CUDA backend float64 on device 0, ";
+            assertTrue(devices.get(rank).startsWith(expected), devices.get(rank));
+        }
+        for (String f : List.of("bfgs_parameters.npy", "reparam_parameters.npy", "reparam_loss.npy",
+                "reparam_curve.npy", "reparam_refined_loss.npy")) {
+            assertArrayEquals(Files.readAllBytes(dirs.get(1).resolve(f)), Files.readAllBytes(dirs.get(2).resolve(f)),
+                    f + ": two 2-rank runs differ");
+            double[] a = Npy.read(dirs.get(0).resolve(f)).data(), b = Npy.read(dirs.get(1).resolve(f)).data();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], REPARAM_RELATIVE * Math.max(Math.abs(a[i]), 1e-12), f + "[" + i + "]");
             }
         }
     }
@@ -134,11 +199,17 @@ class MpiRunTest {
 
     @Test
     void aFailureEveryRankSeesIsNamedOnce() throws Exception {
-        Ran r = mpirun(2, Main.class.getName(), "solve", "wavepacket", "--n", "16", "--methods", "bfgs,neural-adjoint",
+        Path missing = tmp.resolve("missing.npy");
+        // every rank reads the observations, so every rank fails the same way
+        Ran r = mpirun(2, Main.class.getName(), "solve", "wavepacket", "--observations", missing.toString(),
                 "--threads", "1", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code(), r.err());
-        assertEquals(List.of("reparam: rank 0 of 2: error: --methods: neural-adjoint does not run over several "
-                + "MPI ranks yet; under mpirun use bfgs,reparam,supervised"),
+        assertEquals(List.of("reparam: rank 0 of 2: error: --observations " + missing + ": missing file"),
                 r.err().lines().filter(l -> !l.isBlank()).toList());
+        r = mpirun(2, Main.class.getName(), "solve", "navier-stokes", "--n", "1", "--profile", "quick",
+                "--threads", "1", "--out", tmp.resolve("y").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("reparam: rank 0 of 2: error: --n 1: fewer problems than the 2 ranks of this MPI run; "
+                + "every rank needs at least one"), r.err().lines().filter(l -> !l.isBlank()).toList());
     }
 }

@@ -57,6 +57,11 @@ public final class KsExperiment implements Experiment {
     }
 
     @Override
+    public ProblemSet generatePart(int n, long seed, int start, int end) {
+        return KsProblems.generate(physics, n, seed, start, end);
+    }
+
+    @Override
     public ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape) {
         int points = physics.points();
         if (shape.length != 2 || shape[1] != points) {

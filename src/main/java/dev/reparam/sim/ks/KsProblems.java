@@ -3,6 +3,7 @@ package dev.reparam.sim.ks;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.tensor.Bounds;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -63,7 +64,17 @@ public final class KsProblems implements ProblemSet {
      * by the seed; y = u(T) without noise.
      */
     public static KsProblems generate(Physics physics, int n, long seed) {
+        return generate(physics, n, seed, 0, n);
+    }
+
+    /**
+     * Problems [start, end) of {@code generate(physics, n, seed)}, the same values: every draw is
+     * made, as the seed's stream orders them, but only these problems are simulated.
+     */
+    public static KsProblems generate(Physics physics, int n, long seed, int start, int end) {
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        if (start < 0 || end < start || end > n) throw new IllegalArgumentException("problems [" + start + ", " + end
+                + ") of " + n);
         KuramotoSivashinsky ks = physics.solver();
         int points = ks.points();
         SplittableRandom rng = new SplittableRandom(seed);
@@ -75,16 +86,19 @@ public final class KsProblems implements ProblemSet {
             params[2 * i + 1] = beta[i];
             initialState(rng, u0, i * points, points);
         }
-        boolean[] diverged = new boolean[n];
-        double[] y = ks.simulate(alpha, beta, u0, diverged);
-        for (int i = 0; i < n; i++) {
+        int m = end - start;
+        double[] a = Arrays.copyOfRange(alpha, start, end), b = Arrays.copyOfRange(beta, start, end);
+        double[] initial = Arrays.copyOfRange(u0, start * points, end * points);
+        boolean[] diverged = new boolean[m];
+        double[] y = ks.simulate(a, b, initial, diverged);
+        for (int i = 0; i < m; i++) {
             // never seen (the bounds keep the system stable); a target of NaN must not get through silently
             if (diverged[i]) {
-                throw new IllegalStateException("problem " + i + " diverged at its true parameters " + alpha[i] + ", "
-                        + beta[i]);
+                throw new IllegalStateException("problem " + (start + i) + " diverged at its true parameters " + a[i]
+                        + ", " + b[i]);
             }
         }
-        return new KsProblems(ks, u0, y, params);
+        return new KsProblems(ks, initial, y, Arrays.copyOfRange(params, 2 * start, 2 * end));
     }
 
     /**

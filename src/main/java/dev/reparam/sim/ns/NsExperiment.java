@@ -68,6 +68,11 @@ public final class NsExperiment implements Experiment {
     }
 
     @Override
+    public ProblemSet generatePart(int n, long seed, int start, int end) {
+        return NsProblems.generate(physics, n, seed, start, end);
+    }
+
+    @Override
     public ProblemSet fromObservations(double[] observations, int[] shape, double[] inputs, int[] inputShape) {
         int obs = physics.grid().observedSize();
         String layout = " (u rows y >= " + physics.height() / 2 + " then v rows y >= " + physics.height() / 2

@@ -3,6 +3,7 @@ package dev.reparam.sim.ns;
 import dev.reparam.inverse.ProblemSet;
 import dev.reparam.tensor.Bounds;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -95,15 +96,28 @@ public final class NsProblems implements ProblemSet {
      * velocity, without noise.
      */
     public static NsProblems generate(Physics physics, int n, long seed) {
+        return generate(physics, n, seed, 0, n);
+    }
+
+    /**
+     * Problems [start, end) of {@code generate(physics, n, seed)}, the same values: every draw is
+     * made, as the seed's stream orders them, but only these problems are simulated.
+     */
+    public static NsProblems generate(Physics physics, int n, long seed, int start, int end) {
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        if (start < 0 || end < start || end > n) throw new IllegalArgumentException("problems [" + start + ", " + end
+                + ") of " + n);
         SplittableRandom rng = new SplittableRandom(seed);
         MacGrid g = physics.grid();
         Bounds b = physics.bounds();
         double[] params = new double[3 * n];
         for (int i = 0; i < 3 * n; i++) params[i] = b.lo(i % 3) + (b.hi(i % 3) - b.lo(i % 3)) * rng.nextDouble();
         double[] s0 = SmoothNoise.states(rng, g, n, NOISE_AMPLITUDE);
-        double[] y = g.observe(physics.solver().simulate(params, s0), n);
-        return new NsProblems(physics, g.observe(s0, n), y, params);
+        int m = end - start;
+        double[] mine = Arrays.copyOfRange(params, 3 * start, 3 * end);
+        double[] initial = Arrays.copyOfRange(s0, start * g.size(), end * g.size());
+        double[] y = g.observe(physics.solver().simulate(mine, initial), m);
+        return new NsProblems(physics, g.observe(initial, m), y, mine);
     }
 
     public Physics physics() {
