@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** {@code reparam solve <experiment>}: generate (or load) problems, run the methods, print and write the results. */
 @Command(name = "solve", mixinStandardHelpOptions = true,
@@ -141,10 +142,11 @@ final class SolveCommand implements Callable<Integer> {
             threadCount = Math.max(1, Runtime.getRuntime().availableProcessors() / localRanks);
         }
         if (threadCount > 0) Parallel.setThreads(threadCount);
-        // generated problems under mpirun: each rank generates (and simulates) only its part
-        boolean part = observations == null && world.size() > 1;
-        ProblemSet problems = loadOrGenerate(exp, p, world);
-        int count = observations == null ? OptionChecks.atLeastOne("--n", n, DEFAULT_N) : problems.size();
+        // under mpirun each rank generates (and simulates), or reads, only its part of the problems
+        Loaded loaded = loadOrGenerate(exp, p, world);
+        ProblemSet problems = loaded.problems();
+        int count = loaded.count();
+        boolean part = world.size() > 1;
         if (searchBounds != null) Rebounded.checked(searchBounds, problems);
         Path dir = out != null ? out : Path.of("out", exp.name() + "-n" + count + "-s" + seed);
         // after the input checks, so that --backend cuda without a device fails on its own line
@@ -188,40 +190,47 @@ final class SolveCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The problems from --observations, or generated: all of them, or under mpirun this rank's part. */
-    private ProblemSet loadOrGenerate(Experiment exp, Profile p, Communicator world) throws IOException {
+    /** The problems of this process (all of them, or under mpirun this rank's part) and how many there are in all. */
+    private record Loaded(ProblemSet problems, int count) {}
+
+    /** The problems from --observations, or generated. */
+    private Loaded loadOrGenerate(Experiment exp, Profile p, Communicator world) throws IOException {
         if (observations == null) {
             if (inputs != null) throw new IllegalArgumentException("--inputs needs --observations");
             int count = OptionChecks.atLeastOne("--n", n, DEFAULT_N);
-            if (world.size() == 1) return exp.generate(count, seed);
+            if (world.size() == 1) return new Loaded(exp.generate(count, seed), count);
             SolveJob.requireProblemsForEveryRank(count, world);
             Range mine = world.shard(count);
-            return exp.generatePart(count, seed, mine.start(), mine.end());
+            return new Loaded(exp.generatePart(count, seed, mine.start(), mine.end()), count);
         }
-        NpyArray y = read("--observations", observations);
-        if (y.shape().length == 0 || y.shape()[0] < 1) {
+        int[] shape = read("--observations", observations, Npy::shape);
+        if (shape.length == 0 || shape[0] < 1) {
             throw new IllegalArgumentException("--observations " + observations + ": need at least one problem, shape "
-                    + Arrays.toString(y.shape()));
+                    + Arrays.toString(shape));
         }
-        int rows = y.shape()[0];
+        int rows = shape[0];
         if (n != null && n != rows) {
             throw new IllegalArgumentException("--n " + n + " but --observations " + observations + " holds " + rows
                     + " problems: leave out --n or make them agree");
         }
-        MemoryEstimate.requireFits(exp, p, rows);
-        if (inputs == null) return exp.fromObservations(y.data(), y.shape(), null, null);
-        NpyArray x = read("--inputs", inputs);
-        if (x.shape().length == 0 || x.shape()[0] != rows) {
-            throw new IllegalArgumentException("--inputs " + inputs + ": shape " + Arrays.toString(x.shape())
+        SolveJob.requireProblemsForEveryRank(rows, world);
+        Range mine = world.shard(rows);
+        MemoryEstimate.requireFits(exp, p, mine.size());
+        NpyArray y = read("--observations", observations, f -> Npy.readRows(f, mine.start(), mine.end()));
+        if (inputs == null) return new Loaded(exp.fromObservations(y.data(), y.shape(), null, null), rows);
+        int[] inputShape = read("--inputs", inputs, Npy::shape);
+        if (inputShape.length == 0 || inputShape[0] != rows) {
+            throw new IllegalArgumentException("--inputs " + inputs + ": shape " + Arrays.toString(inputShape)
                     + " does not match the " + rows + " problems of --observations");
         }
-        return exp.fromObservations(y.data(), y.shape(), x.data(), x.shape());
+        NpyArray x = read("--inputs", inputs, f -> Npy.readRows(f, mine.start(), mine.end()));
+        return new Loaded(exp.fromObservations(y.data(), y.shape(), x.data(), x.shape()), rows);
     }
 
     /** The file, or one line that names the option, the file and what is wrong with it. */
-    private static NpyArray read(String option, Path file) {
+    private static <T> T read(String option, Path file, Function<Path, T> reader) {
         try {
-            return Npy.read(file);
+            return reader.apply(file);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             String why = Errors.describe(e);
             throw new IllegalArgumentException(option + (why.startsWith(file.toString()) ? " " : ": ") + why, e);

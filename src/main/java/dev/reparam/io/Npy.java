@@ -13,6 +13,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,8 +35,32 @@ public final class Npy {
     private Npy() {}
 
     public static NpyArray read(Path file) {
+        return reading(file, ch -> read(file, ch, 0, -1));
+    }
+
+    /**
+     * Rows [start, end) of the array, the first axis being the row: an MPI rank's part of a file
+     * every rank reads. The whole file is checked as {@link #read} checks it, but only these rows
+     * are read and held; the result has shape [end - start, ...].
+     */
+    public static NpyArray readRows(Path file, int start, int end) {
+        if (start < 0 || end < start) throw new IllegalArgumentException("rows [" + start + ", " + end + ")");
+        return reading(file, ch -> read(file, ch, start, end));
+    }
+
+    /** The array's shape, from its header alone. */
+    public static int[] shape(Path file) {
+        return reading(file, ch -> readHeader(file, ch).header().shape.clone());
+    }
+
+    private interface ChannelRead<T> {
+        T apply(FileChannel ch) throws IOException;
+    }
+
+    /** {@code read} on the open file, its failures turned into one line naming the file. */
+    private static <T> T reading(Path file, ChannelRead<T> read) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, ch);
+            return read.apply(ch);
         } catch (NoSuchFileException e) {
             throw new NpyFormatException(file, "missing file");
         } catch (IOException e) {
@@ -61,7 +86,9 @@ public final class Npy {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static NpyArray read(Path file, FileChannel ch) throws IOException {
+    private record Parsed(NpyHeader header, NpyDtype dtype) {}
+
+    private static Parsed readHeader(Path file, FileChannel ch) throws IOException {
         ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, pre);
         pre.flip();
@@ -107,13 +134,34 @@ public final class Npy {
         if (header.fortranOrder) {
             throw new NpyFormatException(file, "fortran_order arrays not supported (save a C-contiguous array)");
         }
+        return new Parsed(header, dtype);
+    }
+
+    /** Rows [start, end) of the file, or all of it when end < 0. */
+    private static NpyArray read(Path file, FileChannel ch, int start, int end) throws IOException {
+        Parsed p = readHeader(file, ch);
+        NpyHeader header = p.header();
+        NpyDtype dtype = p.dtype();
         long expected = (long) header.size * dtype.itemSize;
         long found = ch.size() - ch.position();
         // Bytes after the data are ignored, as numpy's np.load does.
         if (found < expected) {
             throw new NpyFormatException(file, "truncated data: expected " + expected + " bytes, found " + found);
         }
-        double[] data = allocate(file, header.size);
+        int[] shape = header.shape;
+        int values = header.size;
+        if (end >= 0) {
+            if (shape.length == 0 || end > shape[0]) {
+                throw new NpyFormatException(file, "rows [" + start + ", " + end + ") asked of an array of shape "
+                        + Arrays.toString(shape));
+            }
+            int rows = shape[0], perRow = rows == 0 ? 0 : header.size / rows;
+            shape = shape.clone();
+            shape[0] = end - start;
+            values = (end - start) * perRow;
+            ch.position(ch.position() + (long) start * perRow * dtype.itemSize);
+        }
+        double[] data = allocate(file, values);
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(expected, CHUNK_BYTES))
                 .order(NpyDtype.order((String) header.descr));
         for (int done = 0; done < data.length; ) {
@@ -127,7 +175,7 @@ public final class Npy {
             dtype.decode(buf.flip(), data, done, count);
             done += count;
         }
-        return NpyArray.wrap(data, header.shape);
+        return NpyArray.wrap(data, shape);
     }
 
     /** Version 1.0 and 2.0 headers are latin-1; 3.0 only changed the encoding to UTF-8. */

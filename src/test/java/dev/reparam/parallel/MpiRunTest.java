@@ -158,6 +158,24 @@ class MpiRunTest {
     }
 
     @Test
+    void ranksThatReadOnlyTheirRowsOfTheFilesSolveTheOneProcessProblems() throws Exception {
+        Path generated = tmp.resolve("generated"), one = tmp.resolve("one"), two = tmp.resolve("two");
+        assertEquals(0, Main.run("solve", "billiards", "--n", "5", "--seed", "2", "--methods", "bfgs", "--quiet",
+                "--threads", "1", "--out", generated.toString()));
+        // 5 problems over 2 ranks: rows 0-2 and 3-4 of each file
+        List<String> args = List.of("solve", "billiards", "--observations", generated.resolve("observations.npy")
+                .toString(), "--inputs", generated.resolve("inputs.npy").toString(), "--methods", "bfgs", "--quiet",
+                "--threads", "1", "--out");
+        assertEquals(0, Main.run(Stream.concat(args.stream(), Stream.of(one.toString())).toArray(String[]::new)));
+        Ran r = mpirun(2, Main.class.getName(),
+                Stream.concat(args.stream(), Stream.of(two.toString())).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        for (String f : List.of("observations.npy", "inputs.npy", "bfgs_parameters.npy", "bfgs_loss.npy")) {
+            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(two.resolve(f)), f);
+        }
+    }
+
+    @Test
     void twoRanksOnTheCudaBackendEachOpenTheirDeviceAndMatchOneProcess() throws Exception {
         assumeTrue(Interpreter.isBuilt(), "the CUDA interpreter is not in this build (no nvcc)");
         Map<String, String> interpret = Map.of("REPARAM_CUDA", "interpret");
