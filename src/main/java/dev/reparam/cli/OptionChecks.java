@@ -1,6 +1,7 @@
 package dev.reparam.cli;
 
 import dev.reparam.inverse.Comparison;
+import dev.reparam.parallel.Communicators;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -32,6 +33,16 @@ final class OptionChecks {
     }
 
     private static final int MAX_THREADS = 1024;
+
+    /**
+     * {@code --threads} as given (0: not given), except that ranks sharing a node share its cores:
+     * without {@code --threads}, each of an MPI run's ranks on a node takes cores / ranks there.
+     */
+    static int threadsPerRank(int threads) {
+        int localRanks = Communicators.localSize(System.getenv());
+        if (threads == 0 && localRanks > 1) return Math.max(1, Runtime.getRuntime().availableProcessors() / localRanks);
+        return threads;
+    }
 
     /** A positive finite number, or {@code fallback} when not given (NaN and Infinity are refused). */
     static double positiveFinite(String option, Double value, double fallback) {

@@ -6,12 +6,16 @@ import dev.reparam.experiments.Profile;
 import dev.reparam.experiments.Shard;
 import dev.reparam.experiments.Sweep;
 import dev.reparam.io.DirectoryLock;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.Communicators;
 import dev.reparam.report.Report;
 import dev.reparam.tensor.Parallel;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,8 +82,10 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--shard: a report reads every shard's runs; give --report-only "
                     + "without --shard");
         }
+        // under mpirun every run is one data-parallel solve over all ranks; rank 0 alone writes and prints
+        Communicator world = Communicators.world();
         if (!reportOnly) {
-            int threadCount = OptionChecks.threads("--threads", threads);
+            int threadCount = OptionChecks.threadsPerRank(OptionChecks.threads("--threads", threads));
             int trainingIterations = OptionChecks.atLeastOne("--iterations", iterations, 0);
             // the quick profile is a first look that finishes in minutes: fewer n and seeds unless asked
             Profile p = Profile.parse(profile);
@@ -94,9 +100,11 @@ final class ReproduceCommand implements Callable<Integer> {
             for (String e : config.experiments()) MemoryEstimate.requireFits(Experiments.byName(e).forProfile(p), p,
                     largestN);
             if (threadCount > 0) Parallel.setThreads(threadCount);
-            try (DirectoryLock lock = part.isWhole() ? DirectoryLock.acquire(out, "--out")
+            try (DirectoryLock lock = !world.isRoot() ? null : part.isWhole() ? DirectoryLock.acquire(out, "--out")
                     : DirectoryLock.acquireShard(out, "--out", part.index(), part.count())) {
-                Sweep.Outcome o = new Sweep(config).run(System.err);
+                Sweep.Outcome o = new Sweep(config, world).run(world.isRoot() ? System.err
+                        : new PrintStream(OutputStream.nullOutputStream()));
+                if (!world.isRoot()) return 0;
                 System.out.printf("%d runs: %d executed, %d finished earlier%n", o.total(), o.executed().size(),
                         o.skipped());
                 if (part.isWhole()) return report();
@@ -106,7 +114,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "--report-only --out %s%n", part, out);
             return 0;
         }
-        return report();
+        return world.isRoot() ? report() : 0;
     }
 
     /** Writes what validates; each run left out gets one line, and the exit code says that some were. */

@@ -136,11 +136,7 @@ final class SolveCommand implements Callable<Integer> {
         // an unusable --out is refused before any work (by rank 0, which alone writes); the run checks it again
         // when it starts writing
         if (out != null && world.isRoot()) StagedDirectory.checkTarget(out, "--out", SolveJob.SUMMARY);
-        // ranks that share a node share its cores: each takes its part unless --threads says otherwise
-        int localRanks = Communicators.localSize(System.getenv());
-        if (threadCount == 0 && localRanks > 1) {
-            threadCount = Math.max(1, Runtime.getRuntime().availableProcessors() / localRanks);
-        }
+        threadCount = OptionChecks.threadsPerRank(threadCount);
         if (threadCount > 0) Parallel.setThreads(threadCount);
         // under mpirun each rank generates (and simulates), or reads, only its part of the problems
         Loaded loaded = loadOrGenerate(exp, p, world);

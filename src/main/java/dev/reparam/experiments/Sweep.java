@@ -3,6 +3,9 @@ package dev.reparam.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reparam.inverse.ProgressListener;
+import dev.reparam.parallel.Communicator;
+import dev.reparam.parallel.Range;
+import dev.reparam.parallel.SingleProcess;
 import dev.reparam.tensor.cpu.CpuBackend;
 
 import java.io.IOException;
@@ -65,9 +68,20 @@ public final class Sweep {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Config config;
+    private final Communicator world;
 
     public Sweep(Config config) {
+        this(config, SingleProcess.INSTANCE);
+    }
+
+    /**
+     * Over {@code world}'s ranks (a sweep under mpirun): every run is one data-parallel solve over
+     * all of them, as {@code solve} under mpirun is. Rank 0 decides which runs are pending and
+     * alone writes and logs.
+     */
+    public Sweep(Config config, Communicator world) {
         this.config = config;
+        this.world = world;
     }
 
     public static Path runDir(Path out, String experiment, int n, long seed) {
@@ -83,7 +97,7 @@ public final class Sweep {
                 for (long seed = 0; seed < config.seeds(); seed++) {
                     Path dir = runDir(config.out(), exp.name(), n, seed);
                     SolveJob job = new SolveJob(new SolveJob.Config(exp, n, seed, config.methods(), CpuBackend.INSTANCE,
-                            config.profile(), config.trainingIterations(), 0, "prior", null, null, dir));
+                            config.profile(), config.trainingIterations(), 0, "prior", null, null, dir), world);
                     runs.add(new Run(exp, n, seed, dir, job));
                 }
         }
@@ -96,8 +110,10 @@ public final class Sweep {
                     all > 0 ? 100 * mine / all : 0);
         }
         Cost cost = new Cost();
-        List<Run> pending = new ArrayList<>();
-        for (Run r : runs) {
+        // rank 0 reads what is on disk and decides; every rank then runs the same list
+        double[] redo = new double[runs.size()];
+        for (int i = 0; i < runs.size() && world.isRoot(); i++) {
+            Run r = runs.get(i);
             String why = RunStatus.whyRedo(r.dir(), r.job().spec());
             if (why == null) {
                 cost.add(r, recordedSeconds(r.dir()));
@@ -105,8 +121,11 @@ public final class Sweep {
             }
             // a run that never started is simply pending; one that exists but cannot be reused says why
             if (Files.exists(r.dir())) log.printf("redoing %s: %s%n", r.label(), why);
-            pending.add(r);
+            redo[i] = 1;
         }
+        world.broadcast(redo);
+        List<Run> pending = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) if (redo[i] == 1) pending.add(runs.get(i));
         int skipped = runs.size() - pending.size();
         if (skipped > 0) {
             log.printf("%d of %d runs finished earlier with these settings, skipping them%n", skipped, runs.size());
@@ -116,7 +135,13 @@ public final class Sweep {
         for (int i = 0; i < pending.size(); i++) {
             Run r = pending.get(i);
             long start = System.nanoTime();
-            r.job().run(r.experiment().generate(r.n(), r.seed()), ProgressListener.NONE);
+            if (world.size() == 1) {
+                r.job().run(r.experiment().generate(r.n(), r.seed()), ProgressListener.NONE);
+            } else {
+                Range part = world.shard(r.n());
+                r.job().runPart(r.experiment().generatePart(r.n(), r.seed(), part.start(), part.end()), null,
+                        ProgressListener.NONE);
+            }
             double seconds = (System.nanoTime() - start) * 1e-9;
             cost.add(r, seconds);
             executed.add(r.dir());

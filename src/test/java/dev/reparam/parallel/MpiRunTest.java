@@ -176,6 +176,24 @@ class MpiRunTest {
     }
 
     @Test
+    void aSweepUnderMpirunWritesTheOneProcessTables() throws Exception {
+        Path one = tmp.resolve("sweep-1"), two = tmp.resolve("sweep-2");
+        List<String> args = List.of("reproduce", "--experiments", "wavepacket,billiards", "--n", "4,5", "--seeds",
+                "1", "--methods", "bfgs,reparam", "--profile", "quick", "--iterations", "5", "--threads", "1", "--out");
+        assertEquals(0, Main.run(Stream.concat(args.stream(), Stream.of(one.toString())).toArray(String[]::new)));
+        Ran r = mpirun(2, Main.class.getName(),
+                Stream.concat(args.stream(), Stream.of(two.toString())).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("4 runs: 4 executed")).count(),
+                "only rank 0 reports: " + r.out());
+        // each run is one solve over both ranks: BFGS's files as one process's, the network's within rounding
+        for (String f : List.of("table2.csv", "table2_by_n.csv", "runs/billiards/n5-s0/bfgs_parameters.npy",
+                "runs/wavepacket/n5-s0/observations.npy")) {
+            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(two.resolve(f)), f);
+        }
+    }
+
+    @Test
     void twoRanksOnTheCudaBackendEachOpenTheirDeviceAndMatchOneProcess() throws Exception {
         assumeTrue(Interpreter.isBuilt(), "the CUDA interpreter is not in this build (no nvcc)");
         Map<String, String> interpret = Map.of("REPARAM_CUDA", "interpret");
