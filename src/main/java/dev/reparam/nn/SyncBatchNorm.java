@@ -12,10 +12,21 @@ import java.util.Arrays;
  * Training-mode batch normalisation over a batch spread across the ranks of a data-parallel run,
  * as PyTorch's SyncBatchNorm: the statistics are those of the whole batch, so K ranks compute
  * the function one rank computes on all problems. Forward reduces per channel the sum (for the
- * mean) and then the squared deviations (two passes, as the one-rank kernel, rather than
- * E[x^2] - E[x]^2, which cancels); backward reduces sum(dy) and sum(dy xhat), the two batch
- * terms of dx. gamma's and beta's gradients stay local: the run's gradient all-reduce sums them.
- * Evaluated on the host (three small collectives per layer and iteration), in float64.
+ * mean) and then the squared deviations from that mean (two passes, as the one-rank kernel,
+ * rather than E[x^2] - E[x]^2, which cancels); backward reduces sum(dy) and sum(dy xhat), the two
+ * batch terms of dx. gamma's and beta's gradients stay local: the run's gradient all-reduce sums
+ * them.
+ *
+ * <p>Everything per element runs on the backend, through its batch-norm ops with chosen
+ * statistics (so on a GPU the activations stay on the device); only per-channel vectors cross to
+ * the host for the three small collectives per layer and iteration:
+ * <ul>
+ *   <li>sum(x) is batchNormBackward's dbeta with dy = x;
+ *   <li>sum((x - mean)^2) is its dgamma for d = x - mean, which batchNormInference makes with
+ *       gamma 1, variance 1 and eps 0 (scale exactly 1);
+ *   <li>dx = gamma invStd (dy - sum(dy)/m) - gamma invStd sum(dy xhat)/m xhat, two more
+ *       batchNormInference calls with per-channel scales and shifts.
+ * </ul>
  */
 final class SyncBatchNorm {
     private SyncBatchNorm() {}
@@ -25,69 +36,73 @@ final class SyncBatchNorm {
                        Tensor invStd, int[] count) {
         Backend be = tape.backend();
         Tensor xv = x.value();
-        int b = xv.dim(0), c = xv.dim(1), inner = xv.size() / (b * c);
-        double[] xs = be.toHost(xv), g = be.toHost(gamma.value()), bt = be.toHost(beta.value());
-        double[] sums = new double[c + 1];
-        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) {
-            int o = (i * c + ch) * inner;
-            for (int k = 0; k < inner; k++) sums[ch] += xs[o + k];
-        }
-        sums[c] = (double) b * inner;
+        int c = xv.dim(1);
+        Tensor ones = constant(be, c, 1.0), zeros = constant(be, c, 0.0);
+        // pass 1: the channel sums, and the count, over every rank
+        Tensor partial = be.zeros(c);
+        be.batchNormBackward(xv, ones, zeros, ones, xv, null, null, partial);
+        double[] sums = Arrays.copyOf(be.toHost(partial), c + 1);
+        sums[c] = (double) xv.size() / c;
         world.sumInRankOrder(sums);
         double m = sums[c];
-        double[] mu = new double[c], dev = new double[c], inv = new double[c];
+        double[] mu = new double[c];
         for (int ch = 0; ch < c; ch++) mu[ch] = sums[ch] / m;
-        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) {
-            int o = (i * c + ch) * inner;
-            for (int k = 0; k < inner; k++) {
-                double d = xs[o + k] - mu[ch];
-                dev[ch] += d * d;
-            }
-        }
+        Tensor muT = be.fromHost(mu, c);
+        // pass 2: the squared deviations from the whole batch's mean
+        Tensor d = be.zeros(xv.shape());
+        be.batchNormInference(xv, ones, zeros, muT, ones, 0.0, d);
+        Tensor squares = be.zeros(c);
+        be.batchNormBackward(d, ones, zeros, ones, d, null, squares, null);
+        double[] dev = be.toHost(squares);
         world.sumInRankOrder(dev);
-        for (int ch = 0; ch < c; ch++) inv[ch] = 1 / Math.sqrt(dev[ch] / m + eps);
-        double[] xhat = new double[xs.length], y = new double[xs.length];
-        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) {
-            int o = (i * c + ch) * inner;
-            for (int k = 0; k < inner; k++) {
-                xhat[o + k] = (xs[o + k] - mu[ch]) * inv[ch];
-                y[o + k] = g[ch] * xhat[o + k] + bt[ch];
-            }
+        double[] var = new double[c], inv = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            var[ch] = dev[ch] / m;
+            inv[ch] = 1 / Math.sqrt(var[ch] + eps);
         }
+        Tensor varT = be.fromHost(var, c);
+        Tensor y = be.zeros(xv.shape());
+        be.batchNormInference(xv, gamma.value(), beta.value(), muT, varT, eps, y);
         be.copyFromHost(mu, mean);
         be.copyFromHost(inv, invStd);
         count[0] = (int) m;
-        return tape.record(be.fromHost(y, xv.shape()), o -> backward(be, x, gamma, beta, world, xhat, g, inv, m, o),
-                x, gamma, beta);
+        return tape.record(y, o -> backward(be, x, gamma, beta, world, muT, varT, eps, inv, m, o), x, gamma, beta);
     }
 
-    private static void backward(Backend be, Var x, Var gamma, Var beta, Communicator world, double[] xhat,
-                                 double[] g, double[] inv, double m, Var o) {
-        double[] dy = be.toHost(o.gradOrNull());
-        int c = g.length, b = x.value().dim(0), inner = xhat.length / (b * c);
+    private static void backward(Backend be, Var x, Var gamma, Var beta, Communicator world, Tensor mean, Tensor var,
+                                 double eps, double[] inv, double m, Var o) {
+        Tensor dy = o.gradOrNull(), xv = x.value();
+        int c = inv.length;
+        Tensor invT = be.fromHost(inv, c), dBeta = be.zeros(c), dGamma = be.zeros(c);
+        // this rank's sum(dy) and sum(dy xhat), xhat with the whole batch's statistics
+        be.batchNormBackward(xv, gamma.value(), mean, invT, dy, null, dGamma, dBeta);
+        if (beta.gradOrNull() != null) be.axpy(1.0, dBeta, beta.gradOrNull());
+        if (gamma.gradOrNull() != null) be.axpy(1.0, dGamma, gamma.gradOrNull());
         double[] sums = new double[2 * c]; // sum(dy) per channel, then sum(dy xhat)
-        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) {
-            int off = (i * c + ch) * inner;
-            for (int k = 0; k < inner; k++) {
-                sums[ch] += dy[off + k];
-                sums[c + ch] += dy[off + k] * xhat[off + k];
-            }
-        }
-        if (beta.gradOrNull() != null) be.axpy(1.0, be.fromHost(Arrays.copyOf(sums, c), c), beta.gradOrNull());
-        if (gamma.gradOrNull() != null) {
-            be.axpy(1.0, be.fromHost(Arrays.copyOfRange(sums, c, 2 * c), c), gamma.gradOrNull());
-        }
+        System.arraycopy(be.toHost(dBeta), 0, sums, 0, c);
+        System.arraycopy(be.toHost(dGamma), 0, sums, c, c);
         // every rank reduces, whether or not it wants dx, so the collectives stay matched
         world.sumInRankOrder(sums);
         if (x.gradOrNull() == null) return;
-        double[] dx = new double[dy.length];
-        for (int i = 0; i < b; i++) for (int ch = 0; ch < c; ch++) {
-            int off = (i * c + ch) * inner;
-            double meanDy = sums[ch] / m, meanDyXhat = sums[c + ch] / m;
-            for (int k = 0; k < inner; k++) {
-                dx[off + k] = g[ch] * inv[ch] * (dy[off + k] - meanDy - xhat[off + k] * meanDyXhat);
-            }
+        double[] g = be.toHost(gamma.value()), k = new double[c], meanDy = new double[c], kXhat = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            k[ch] = g[ch] * inv[ch];
+            meanDy[ch] = sums[ch] / m;
+            kXhat[ch] = k[ch] * sums[c + ch] / m;
         }
-        be.axpy(1.0, be.fromHost(dx, x.value().shape()), x.gradOrNull());
+        Tensor ones = constant(be, c, 1.0), zeros = constant(be, c, 0.0);
+        // k (dy - mean(dy)), then k mean(dy xhat) xhat, xhat = (x - mean) / sqrt(var + eps)
+        Tensor first = be.zeros(xv.shape()), xhat = be.zeros(xv.shape()), second = be.zeros(xv.shape());
+        be.batchNormInference(dy, be.fromHost(k, c), zeros, be.fromHost(meanDy, c), ones, 0.0, first);
+        be.batchNormInference(xv, ones, zeros, mean, var, eps, xhat);
+        be.batchNormInference(xhat, be.fromHost(kXhat, c), zeros, zeros, ones, 0.0, second);
+        be.axpy(1.0, first, x.gradOrNull());
+        be.axpy(-1.0, second, x.gradOrNull());
+    }
+
+    private static Tensor constant(Backend be, int c, double value) {
+        Tensor t = be.zeros(c);
+        be.fill(t, value);
+        return t;
     }
 }

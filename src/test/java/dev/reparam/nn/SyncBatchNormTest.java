@@ -3,6 +3,7 @@ package dev.reparam.nn;
 import dev.reparam.autodiff.Tape;
 import dev.reparam.autodiff.Var;
 import dev.reparam.parallel.Communicator;
+import dev.reparam.tensor.Backend;
 import dev.reparam.tensor.Tensor;
 import dev.reparam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,11 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * The synchronised batch norm's host formulas against the one-process kernels: with a "world"
- * whose sums are the identity (one rank holding the whole batch, but taking the synchronised path)
- * output, every gradient and the running statistics must be the kernels'. MpiRunTest then checks
- * the batch split over real ranks.
+ * The synchronised batch norm (kernels with the whole batch's statistics, sums on the host)
+ * against the one-process kernel: with a "world" whose sums are the identity (one rank holding
+ * the whole batch, but taking the synchronised path) output, every gradient and the running
+ * statistics must be the kernel's. CudaSyncBatchNormTest does the same on the CUDA backend;
+ * MpiRunTest then checks the batch split over real ranks.
  */
 class SyncBatchNormTest {
     /** Claims two ranks, so BatchNorm takes the synchronised path; holds everything itself. */
@@ -32,8 +34,7 @@ class SyncBatchNormTest {
 
     private record Pass(double[] y, double[] dx, double[] dTheta, double[] running) {}
 
-    private static Pass pass(BatchNorm layer, double[] x, double[] w) {
-        CpuBackend be = CpuBackend.INSTANCE;
+    private static Pass pass(Backend be, BatchNorm layer, double[] x, double[] w) {
         Model model = new Model(be, List.of(layer), new int[] {3, 5}, 7);
         // gamma and beta away from 1 and 0, so their gradients and dx's gamma factor are tested
         double[] theta = model.params().toHost();
@@ -51,14 +52,19 @@ class SyncBatchNormTest {
 
     @Test
     void theSynchronisedPathComputesWhatTheKernelsCompute() {
+        assertSynchronisedMatchesTheKernel(CpuBackend.INSTANCE, CpuBackend.INSTANCE);
+    }
+
+    /** The synchronised path on {@code be} against the one-process kernel on {@code reference}. */
+    static void assertSynchronisedMatchesTheKernel(Backend reference, Backend be) {
         Random rng = new Random(5);
         double[] x = new double[60], w = new double[60];
         for (int i = 0; i < 60; i++) {
             x[i] = 3 + 2 * rng.nextGaussian();
             w[i] = rng.nextGaussian();
         }
-        Pass kernels = pass(new BatchNorm(), x, w);
-        Pass sync = pass(new BatchNorm().synchronisedOver(WHOLE_BATCH_ON_ONE), x, w);
+        Pass kernels = pass(reference, new BatchNorm(), x, w);
+        Pass sync = pass(be, new BatchNorm().synchronisedOver(WHOLE_BATCH_ON_ONE), x, w);
         assertArrayEquals(kernels.y(), sync.y(), 1e-13, "output");
         assertArrayEquals(kernels.dx(), sync.dx(), 1e-13, "dx");
         assertArrayEquals(kernels.dTheta(), sync.dTheta(), 1e-12, "dgamma, dbeta");
