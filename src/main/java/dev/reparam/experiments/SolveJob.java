@@ -164,8 +164,10 @@ public final class SolveJob {
      */
     private Map<String, MethodSummary> solve(ProblemSet all, ProblemSet mine, ProgressListener progress)
             throws IOException {
-        ProblemSets.validate(mine);
-        ProblemSets.requireFiniteStart(mine);
+        // a bad problem is named by its index among all n, whichever rank holds it
+        int first = world.shard(config.n()).start();
+        ProblemSets.validate(mine, first);
+        ProblemSets.requireFiniteStart(mine, first);
         Experiment exp = config.experiment();
         Reparameterized.Options training = training();
         // only rank 0 writes: the others solve their part and hand it over

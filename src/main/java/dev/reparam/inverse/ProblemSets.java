@@ -17,6 +17,14 @@ public final class ProblemSets {
 
     /** Throws an IllegalArgumentException naming the first bad input found. */
     public static void validate(ProblemSet p) {
+        validate(p, 0);
+    }
+
+    /**
+     * As {@link #validate(ProblemSet)} for problems [first, first + n) of a larger set (an MPI
+     * rank's part): a bad problem is named by its index in the whole set.
+     */
+    public static void validate(ProblemSet p, int first) {
         if (p.size() <= 0) throw new IllegalArgumentException("problem set: n must be >= 1, got " + p.size());
         Bounds b = p.bounds();
         double[] guess = p.initialGuess();
@@ -30,8 +38,8 @@ public final class ProblemSets {
                         + " lies outside its bounds " + b);
             }
         }
-        checkArray("observations", p.observations(), p.size(), p.observationShape());
-        if (p.inputs() != null) checkArray("inputs x_i", p.inputs(), p.size(), p.inputShape());
+        checkArray("observations", p.observations(), p.size(), p.observationShape(), first);
+        if (p.inputs() != null) checkArray("inputs x_i", p.inputs(), p.size(), p.inputShape(), first);
     }
 
     /**
@@ -40,6 +48,11 @@ public final class ProblemSets {
      * size 1e300, say) would otherwise come back as a table of NaN. Costs one loss evaluation.
      */
     public static void requireFiniteStart(ProblemSet p) {
+        requireFiniteStart(p, 0);
+    }
+
+    /** As {@link #requireFiniteStart(ProblemSet)}, naming problems by index from {@code first}. */
+    public static void requireFiniteStart(ProblemSet p, int first) {
         int n = p.size(), dim = p.dim();
         double[] guess = p.initialGuess(), xi = new double[n * dim], loss = new double[n],
                 gradient = new double[n * dim];
@@ -47,13 +60,13 @@ public final class ProblemSets {
         p.lossAndGradient(all(n), xi, loss, gradient);
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(loss[i])) {
-                throw new IllegalArgumentException("problem " + i + ": the loss at the initial guess is " + loss[i]
-                        + " (are the observations far too large, or the bounds?); rescale the data");
+                throw new IllegalArgumentException("problem " + (first + i) + ": the loss at the initial guess is "
+                        + loss[i] + " (are the observations far too large, or the bounds?); rescale the data");
             }
         }
     }
 
-    private static void checkArray(String what, double[] values, int n, int[] rowShape) {
+    private static void checkArray(String what, double[] values, int n, int[] rowShape, int first) {
         if (values == null || rowShape == null) throw new IllegalArgumentException(what + ": missing");
         long row = 1;
         for (int s : rowShape) row *= s;
@@ -63,7 +76,7 @@ public final class ProblemSets {
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + ": value " + values[i] + " of problem " + (i / row)
+                throw new IllegalArgumentException(what + ": value " + values[i] + " of problem " + (first + i / row)
                         + " (element " + (i % row) + ") is not finite");
             }
         }

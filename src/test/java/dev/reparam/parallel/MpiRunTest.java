@@ -234,6 +234,21 @@ class MpiRunTest {
     }
 
     @Test
+    void aRankWhoseRowsOfTheFileAreBadStopsEveryRankNamingTheProblem() throws Exception {
+        // 6 problems over 2 ranks: problem 4 is rank 1's second row
+        double[] y = new double[6 * 256];
+        for (int i = 0; i < y.length; i++) y[i] = Math.sin(0.1 * i);
+        y[4 * 256 + 5] = Double.NaN;
+        Path file = tmp.resolve("bad-rows.npy");
+        Npy.write(file, y, 6, 256);
+        Ran r = mpirun(2, Main.class.getName(), "solve", "wavepacket", "--observations", file.toString(),
+                "--methods", "bfgs", "--threads", "1", "--quiet", "--out", tmp.resolve("z").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("reparam: rank 1 of 2: error: observations: value NaN of problem 4 (element 5) is not "
+                + "finite"), r.err().lines().filter(l -> !l.isBlank()).toList());
+    }
+
+    @Test
     void aFailureEveryRankSeesIsNamedOnce() throws Exception {
         Path missing = tmp.resolve("missing.npy");
         // every rank reads the observations, so every rank fails the same way
