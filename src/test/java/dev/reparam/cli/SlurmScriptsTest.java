@@ -69,6 +69,26 @@ class SlurmScriptsTest {
     }
 
     @Test
+    void aTaskOfSeveralSlurmTasksStartsItsShardThroughSrun() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("srun.calls");
+        // a stand-in srun: records its arguments, then runs the command as one process
+        Path srun = bin.resolve("srun");
+        Files.writeString(srun, "#!/usr/bin/env bash\necho \"$*\" >> " + calls + "\nshift\nexec \"$@\"\n");
+        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> cmd = new ArrayList<>(List.of("bash", "bench/slurm/reproduce.sbatch"));
+        cmd.addAll(SWEEP);
+        Ran r = bash(Map.of("PATH", bin + ":" + System.getenv("PATH"), "REPARAM", reparam(), "REPARAM_OUT",
+                tmp.resolve("out").toString(), "SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "1",
+                "SLURM_NTASKS", "4", "SLURM_CPUS_PER_TASK", "1"), cmd);
+        assertEquals(0, r.code(), r.out());
+        List<String> lines = Files.readAllLines(calls);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("--mpi=pmix ") && lines.get(0).contains(" reproduce --shard 1/1 --out "),
+                lines.get(0));
+    }
+
+    @Test
     void submitQueuesTheArrayAndTheReportAfterIt() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path calls = tmp.resolve("sbatch.calls");
