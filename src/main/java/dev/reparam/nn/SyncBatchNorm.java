@@ -25,7 +25,7 @@ import java.util.Arrays;
  *   <li>sum((x - mean)^2) is its dgamma for d = x - mean, which batchNormInference makes with
  *       gamma 1, variance 1 and eps 0 (scale exactly 1);
  *   <li>dx = gamma invStd (dy - sum(dy)/m) - gamma invStd sum(dy xhat)/m xhat, two more
- *       batchNormInference calls with per-channel scales and shifts.
+ *       batchNormInference calls with per-channel scales (the second normalises x itself).
  * </ul>
  */
 final class SyncBatchNorm {
@@ -66,16 +66,23 @@ final class SyncBatchNorm {
         be.copyFromHost(mu, mean);
         be.copyFromHost(inv, invStd);
         count[0] = (int) m;
-        return tape.record(y, o -> backward(be, x, gamma, beta, world, muT, varT, eps, inv, m, o), x, gamma, beta);
+        Stats stats = new Stats(muT, varT, invStd, inv, m, ones, zeros);
+        return tape.record(y, o -> backward(be, x, gamma, beta, world, stats, eps, o), x, gamma, beta);
     }
 
-    private static void backward(Backend be, Var x, Var gamma, Var beta, Communicator world, Tensor mean, Tensor var,
-                                 double eps, double[] inv, double m, Var o) {
+    /** What backward needs of forward: the whole batch's statistics and the per-channel constants. */
+    private record Stats(Tensor mean, Tensor var, Tensor invStd, double[] inv, double m, Tensor ones, Tensor zeros) {}
+
+    private static void backward(Backend be, Var x, Var gamma, Var beta, Communicator world, Stats st, double eps,
+                                 Var o) {
+        Tensor mean = st.mean(), var = st.var(), ones = st.ones(), zeros = st.zeros();
+        double[] inv = st.inv();
+        double m = st.m();
         Tensor dy = o.gradOrNull(), xv = x.value();
         int c = inv.length;
-        Tensor invT = be.fromHost(inv, c), dBeta = be.zeros(c), dGamma = be.zeros(c);
+        Tensor dBeta = be.zeros(c), dGamma = be.zeros(c);
         // this rank's sum(dy) and sum(dy xhat), xhat with the whole batch's statistics
-        be.batchNormBackward(xv, gamma.value(), mean, invT, dy, null, dGamma, dBeta);
+        be.batchNormBackward(xv, gamma.value(), mean, st.invStd(), dy, null, dGamma, dBeta);
         if (beta.gradOrNull() != null) be.axpy(1.0, dBeta, beta.gradOrNull());
         if (gamma.gradOrNull() != null) be.axpy(1.0, dGamma, gamma.gradOrNull());
         double[] sums = new double[2 * c]; // sum(dy) per channel, then sum(dy xhat)
@@ -90,12 +97,10 @@ final class SyncBatchNorm {
             meanDy[ch] = sums[ch] / m;
             kXhat[ch] = k[ch] * sums[c + ch] / m;
         }
-        Tensor ones = constant(be, c, 1.0), zeros = constant(be, c, 0.0);
         // k (dy - mean(dy)), then k mean(dy xhat) xhat, xhat = (x - mean) / sqrt(var + eps)
-        Tensor first = be.zeros(xv.shape()), xhat = be.zeros(xv.shape()), second = be.zeros(xv.shape());
+        Tensor first = be.zeros(xv.shape()), second = be.zeros(xv.shape());
         be.batchNormInference(dy, be.fromHost(k, c), zeros, be.fromHost(meanDy, c), ones, 0.0, first);
-        be.batchNormInference(xv, ones, zeros, mean, var, eps, xhat);
-        be.batchNormInference(xhat, be.fromHost(kXhat, c), zeros, zeros, ones, 0.0, second);
+        be.batchNormInference(xv, be.fromHost(kXhat, c), zeros, mean, var, eps, second);
         be.axpy(1.0, first, x.gradOrNull());
         be.axpy(-1.0, second, x.gradOrNull());
     }
